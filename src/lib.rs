@@ -1,1 +1,120 @@
-//! placeholder
+//! Zero-copy, namespace-correct parsing of WebDAV `207 Multi-Status` bodies
+//! (RFC 4918 §13 and §14.16, and the CalDAV, CardDAV, sync-collection and ACL
+//! reports built on them).
+//!
+//! - **Zero-copy:** hrefs, status lines, property names and values borrow the
+//!   input; text is decoded (and allocated) only when entity references, CDATA
+//!   joins or carriage returns require it, and only when asked for.
+//! - **Bounded:** [`ResponseReader`] yields one [`Response`] at a time from
+//!   reused buffers, so a listing of 100,000 responses allocates no more than
+//!   one of 10. [`Multistatus::parse`] collects everything when that is simpler.
+//! - **Namespace-correct:** names resolve by URI, never by prefix; a `DAV:href`
+//!   inside a property value stays a property value.
+//! - **Strict about XML, tolerant about WebDAV:** what is not well-formed XML is
+//!   an [`Error`] with a kind, a byte offset and line:column; unknown elements
+//!   are skipped (RFC 4918 §17), children come in any order, and status lines
+//!   are read as real servers write them.
+//! - **Safe:** no DTD processing and no entity expansion, a nesting limit
+//!   ([`Config::max_depth`]), no `unsafe`, and no panic on any input — a panic
+//!   is a critical bug.
+//!
+//! ```
+//! use multistatus::{Multistatus, DAV};
+//!
+//! let body = r#"<multistatus xmlns="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+//!   <response>
+//!     <href>/cal/work/</href>
+//!     <propstat>
+//!       <prop>
+//!         <resourcetype><collection/><C:calendar/></resourcetype>
+//!         <getlastmodified>Sun, 06 Nov 1994 08:49:37 GMT</getlastmodified>
+//!       </prop>
+//!       <status>HTTP/1.1 200 OK</status>
+//!     </propstat>
+//!     <propstat>
+//!       <prop><getcontentlength/></prop>
+//!       <status>HTTP/1.1 404 Not Found</status>
+//!     </propstat>
+//!   </response>
+//! </multistatus>"#;
+//!
+//! let multistatus = Multistatus::parse(body)?;
+//! for response in multistatus.responses() {
+//!     assert_eq!(response.href().as_str(), "/cal/work/");
+//!     assert!(response.resource_type().unwrap().is_calendar());
+//!     let modified = response.last_modified().unwrap().unwrap();
+//!     assert_eq!(modified.unix_timestamp(), 784_111_777);
+//!     // Properties the server refused are in their own propstat.
+//!     let missing: Vec<_> = response
+//!         .propstats()
+//!         .filter(|p| p.status().code() == 404)
+//!         .flat_map(|p| p.properties())
+//!         .map(|p| p.local_name())
+//!         .collect();
+//!     assert_eq!(missing, ["getcontentlength"]);
+//! }
+//! # Ok::<(), multistatus::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod canonical;
+mod date;
+mod error;
+mod href;
+mod lexical;
+mod multistatus;
+mod parser;
+pub mod props;
+mod response;
+mod status;
+mod text;
+mod tree;
+
+pub use crate::date::DateTime;
+pub use crate::error::{Error, ErrorKind};
+pub use crate::href::Href;
+pub use crate::multistatus::{Multistatus, ResponseReader};
+pub use crate::props::{DecodeError, Etag, Principal, ResourceType};
+pub use crate::response::{OwnedResponse, Propstat, Response};
+pub use crate::status::Status;
+pub use crate::tree::{Attribute, Attributes, Children, Element};
+
+/// The WebDAV namespace, `DAV:` (RFC 4918 §21).
+pub const DAV: &str = "DAV:";
+/// The CalDAV namespace (RFC 4791 §5.2).
+pub const CALDAV: &str = "urn:ietf:params:xml:ns:caldav";
+/// The CardDAV namespace (RFC 6352 §10.1).
+pub const CARDDAV: &str = "urn:ietf:params:xml:ns:carddav";
+/// The Apple CalendarServer namespace (`getctag`, sharing).
+pub const CALENDARSERVER: &str = "http://calendarserver.org/ns/";
+/// The ownCloud namespace (`oc:id`, `oc:permissions`, …).
+pub const OWNCLOUD: &str = "http://owncloud.org/ns";
+/// The Nextcloud namespace (`nc:has-preview`, …).
+pub const NEXTCLOUD: &str = "http://nextcloud.org/ns";
+
+/// Limits and options of a parse.
+///
+/// A `#[non_exhaustive]` struct of public fields: build it from
+/// `Config::default()` and set what you need.
+///
+/// ```
+/// let mut config = multistatus::Config::default();
+/// config.max_depth = 64;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Config {
+    /// The deepest element nesting accepted, counting the root as 1.
+    ///
+    /// Parsing is iterative, so depth cannot overflow the stack; the limit
+    /// bounds memory against a hostile body of 200,000 nested elements, which
+    /// becomes [`ErrorKind::DepthLimitExceeded`]. Default: 1,024.
+    pub max_depth: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { max_depth: 1024 }
+    }
+}

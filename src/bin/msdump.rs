@@ -1,0 +1,194 @@
+//! `msdump`: print a WebDAV 207 Multi-Status body as a table, as canonical
+//! JSON (`--json`), or just count its responses (`--count`).
+
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+use multistatus::{canonical, Response, ResponseReader};
+
+const USAGE: &str = "usage: msdump [--json | --count] FILE   (FILE `-` reads stdin)";
+
+enum Mode {
+    Table,
+    Json,
+    Count,
+}
+
+fn main() -> ExitCode {
+    let mut mode = Mode::Table;
+    let mut path = None;
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--json" => mode = Mode::Json,
+            "--count" => mode = Mode::Count,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            _ if path.is_none() && (arg == "-" || !arg.starts_with('-')) => path = Some(arg),
+            _ => {
+                eprintln!("msdump: unexpected argument `{arg}`\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let Some(path) = path else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let input = match read_input(&path) {
+        Ok(input) => input,
+        Err(e) => {
+            eprintln!("msdump: cannot read {path}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match dump(&input, &mode) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Parse(e)) => {
+            eprintln!("msdump: {path}:{}:{}: {}", e.line(), e.column(), e.kind());
+            ExitCode::FAILURE
+        }
+        // A closed pipe (`msdump big.xml | head`) is not an error worth a message.
+        Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Io(e)) => {
+            eprintln!("msdump: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn read_input(path: &str) -> io::Result<Vec<u8>> {
+    if path == "-" {
+        let mut input = Vec::new();
+        io::stdin().lock().read_to_end(&mut input)?;
+        Ok(input)
+    } else {
+        std::fs::read(path)
+    }
+}
+
+enum Failure {
+    Parse(multistatus::Error),
+    Io(io::Error),
+}
+
+impl From<multistatus::Error> for Failure {
+    fn from(e: multistatus::Error) -> Self {
+        Failure::Parse(e)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+fn dump(input: &[u8], mode: &Mode) -> Result<(), Failure> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut reader = ResponseReader::from_bytes(input);
+    let mut line = String::new();
+    let mut count = 0usize;
+    if let Mode::Json = mode {
+        line.push_str("{\"responses\": [");
+    }
+    while let Some(response) = reader.next_response()? {
+        match mode {
+            Mode::Json => {
+                line.push_str(if count > 0 { ",\n  " } else { "\n  " });
+                canonical::write_response(&mut line, &response);
+            }
+            Mode::Table => write_table_rows(&mut line, &response),
+            Mode::Count => visit(&response),
+        }
+        count += 1;
+        out.write_all(line.as_bytes())?;
+        line.clear();
+    }
+    match mode {
+        Mode::Json => {
+            canonical::write_document_end(&mut line, reader.description().as_deref(), reader.sync_token().as_deref());
+        }
+        Mode::Table => {
+            if let Some(token) = reader.sync_token() {
+                line.push_str(&format!("sync-token: {token}\n"));
+            }
+            if let Some(description) = reader.description() {
+                line.push_str(&format!("description: {}\n", description.trim()));
+            }
+            line.push_str(&format!("{count} responses\n"));
+        }
+        Mode::Count => line.push_str(&format!("{count}\n")),
+    }
+    out.write_all(line.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Touches everything a library user could read, so `--count` times the
+/// whole parse rather than just the tokenizer.
+fn visit(response: &Response<'_>) {
+    let mut touched = 0usize;
+    for href in response.hrefs() {
+        touched += href.as_str().len();
+    }
+    touched += response.status().map_or(0, |s| usize::from(s.code()));
+    for propstat in response.propstats() {
+        touched += usize::from(propstat.status().code());
+        for property in propstat.properties() {
+            touched += property.namespace().len() + property.local_name().len() + property.text().len();
+        }
+    }
+    std::hint::black_box(touched);
+}
+
+/// Text values are cut to keep one property per line.
+fn short(text: &str) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 60 {
+        format!("{}…", one_line.chars().take(59).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
+fn write_table_rows(out: &mut String, response: &Response<'_>) {
+    for href in response.hrefs() {
+        out.push_str(href.as_str());
+        out.push('\n');
+    }
+    if let Some(status) = response.status() {
+        out.push_str(&format!("    {status}\n"));
+    }
+    for propstat in response.propstats() {
+        let code = propstat.status().code();
+        for property in propstat.properties() {
+            let name = format!("{{{}}}{}", property.namespace(), property.local_name());
+            let value = match (property.child_count(), short(&property.text())) {
+                (0, text) if text.is_empty() => String::new(),
+                (0, text) => format!(" = {text}"),
+                (children, text) if text.is_empty() => format!(" = <{children} child elements>"),
+                (children, text) => format!(" = <{children} child elements> {text}"),
+            };
+            out.push_str(&format!("    {code}  {name}{value}\n"));
+        }
+        if let Some(error) = propstat.error() {
+            for condition in error.children() {
+                out.push_str(&format!("    {code}  error: {{{}}}{}\n", condition.namespace(), condition.local_name()));
+            }
+        }
+    }
+    if let Some(error) = response.error() {
+        for condition in error.children() {
+            out.push_str(&format!("    error: {{{}}}{}\n", condition.namespace(), condition.local_name()));
+        }
+    }
+    if let Some(location) = response.location() {
+        out.push_str(&format!("    location: {location}\n"));
+    }
+    if let Some(description) = response.description() {
+        out.push_str(&format!("    description: {}\n", short(&description)));
+    }
+}

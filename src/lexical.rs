@@ -1,0 +1,182 @@
+//! Character-level rules of XML 1.0 and Namespaces in XML 1.0: which
+//! characters, names and references are allowed.
+
+/// XML 1.0 §2.3 `S`: the four whitespace characters.
+#[inline]
+pub(crate) fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// True when `s` holds only XML whitespace.
+#[inline]
+pub(crate) fn is_blank(s: &str) -> bool {
+    s.bytes().all(is_xml_space)
+}
+
+/// XML 1.0 §2.2 `Char`.
+#[inline]
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Offset and value of the first character in `s` that XML 1.0 §2.2 forbids.
+///
+/// Valid UTF-8 cannot hold surrogates, so only C0 controls and U+FFFE/U+FFFF
+/// remain; the scan is branch-free per 64-byte block so it costs little.
+pub(crate) fn first_invalid_char(s: &str) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    let suspicious = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0xEF);
+    for (block_index, block) in bytes.chunks(64).enumerate() {
+        if !block.iter().fold(false, |acc, &b| acc | suspicious(b)) {
+            continue;
+        }
+        let base = block_index * 64;
+        for (i, &b) in block.iter().enumerate() {
+            if !suspicious(b) {
+                continue;
+            }
+            let at = base + i;
+            // 0xEF begins U+F000..U+FFFF: only U+FFFE and U+FFFF are forbidden.
+            if b == 0xEF {
+                if let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) {
+                    if c == '\u{FFFE}' || c == '\u{FFFF}' {
+                        return Some((at, c));
+                    }
+                }
+                continue;
+            }
+            return Some((at, b as char));
+        }
+    }
+    None
+}
+
+/// XML 1.0 §2.3 `NameStartChar`, without the colon (Namespaces in XML `NCName`).
+#[inline]
+fn is_name_start_char(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}'
+        | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// XML 1.0 §2.3 `NameChar`, without the colon.
+#[inline]
+fn is_name_char(c: char) -> bool {
+    is_name_start_char(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// Namespaces in XML 1.0 §3 `NCName`: an XML name without colons.
+pub(crate) fn is_ncname(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    // ASCII fast path: nearly every name on the wire.
+    if bytes.is_ascii() {
+        return match bytes.split_first() {
+            Some((&first, rest)) => {
+                (first.is_ascii_alphabetic() || first == b'_')
+                    && rest.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            }
+            None => false,
+        };
+    }
+    let mut chars = s.chars();
+    chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
+}
+
+/// Splits a Namespaces in XML 1.0 §4 `QName` into prefix (empty when there is
+/// none) and local part, or `None` when it is not a valid qualified name.
+pub(crate) fn split_qname(name: &str) -> Option<(&str, &str)> {
+    match name.find(':') {
+        None => is_ncname(name).then_some(("", name)),
+        Some(colon) => {
+            let (prefix, local) = (&name[..colon], &name[colon + 1..]);
+            (is_ncname(prefix) && is_ncname(local)).then_some((prefix, local))
+        }
+    }
+}
+
+/// Why a reference (`&name;`, without `&` and `;`) is not allowed.
+pub(crate) enum ReferenceError {
+    /// Not one of the five predefined entities.
+    Undefined,
+    /// A character reference that is malformed or names a non-character.
+    InvalidChar,
+}
+
+/// Decodes the body of a reference: a predefined entity (XML 1.0 §4.6) or a
+/// character reference (§4.1) that must name an XML `Char`.
+pub(crate) fn decode_reference(name: &str) -> Result<char, ReferenceError> {
+    match name {
+        "amp" => Ok('&'),
+        "lt" => Ok('<'),
+        "gt" => Ok('>'),
+        "apos" => Ok('\''),
+        "quot" => Ok('"'),
+        _ => {
+            let Some(number) = name.strip_prefix('#') else {
+                return Err(ReferenceError::Undefined);
+            };
+            let (digits, radix) = match number.strip_prefix('x') {
+                Some(hex) => (hex, 16),
+                None => (number, 10),
+            };
+            // from_str_radix accepts a leading '+', XML does not.
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(ReferenceError::InvalidChar);
+            }
+            if radix == 10 && !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(ReferenceError::InvalidChar);
+            }
+            u32::from_str_radix(digits, radix)
+                .ok()
+                .and_then(char::from_u32)
+                .filter(|&c| is_xml_char(c))
+                .ok_or(ReferenceError::InvalidChar)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(is_ncname("getetag"));
+        assert!(is_ncname("calendar-home-set"));
+        assert!(is_ncname("é"));
+        assert!(!is_ncname("1a"));
+        assert!(!is_ncname(""));
+        assert!(!is_ncname("a b"));
+        assert_eq!(split_qname("D:href"), Some(("D", "href")));
+        assert_eq!(split_qname("href"), Some(("", "href")));
+        assert_eq!(split_qname("a:b:c"), None);
+        assert_eq!(split_qname(":b"), None);
+        assert_eq!(split_qname("a:"), None);
+    }
+
+    #[test]
+    fn references() {
+        assert!(matches!(decode_reference("amp"), Ok('&')));
+        assert!(matches!(decode_reference("#x41"), Ok('A')));
+        assert!(matches!(decode_reference("#65"), Ok('A')));
+        assert!(matches!(decode_reference("#0"), Err(ReferenceError::InvalidChar)));
+        assert!(matches!(decode_reference("#xD800"), Err(ReferenceError::InvalidChar)));
+        assert!(matches!(decode_reference("#x110000"), Err(ReferenceError::InvalidChar)));
+        assert!(matches!(decode_reference("#x"), Err(ReferenceError::InvalidChar)));
+        assert!(matches!(decode_reference("#1F"), Err(ReferenceError::InvalidChar)));
+        assert!(matches!(decode_reference("#+65"), Err(ReferenceError::InvalidChar)));
+        assert!(matches!(decode_reference("nbsp"), Err(ReferenceError::Undefined)));
+    }
+
+    #[test]
+    fn invalid_chars() {
+        assert_eq!(first_invalid_char("abc\t\n\r"), None);
+        assert_eq!(first_invalid_char("ab\u{1}"), Some((2, '\u{1}')));
+        assert_eq!(first_invalid_char("\u{F000}x\u{FFFE}"), Some((4, '\u{FFFE}')));
+        let long = format!("{}\u{0}", "x".repeat(130));
+        assert_eq!(first_invalid_char(&long), Some((130, '\0')));
+    }
+}

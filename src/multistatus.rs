@@ -1,0 +1,209 @@
+//! `DAV:multistatus` (RFC 4918 §14.16, RFC 6578 §6.4): the two ways in —
+//! everything at once, or one response at a time.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::error::Error;
+use crate::parser::Parser;
+use crate::response::{DocumentData, Response, ResponseData};
+use crate::Config;
+
+/// Checks that `input` is UTF-8; on failure returns the valid prefix and the
+/// offset of the first bad byte, reported when parsing reaches it.
+fn utf8_prefix(input: &[u8]) -> (&str, Option<usize>) {
+    match std::str::from_utf8(input) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let valid = e.valid_up_to();
+            (std::str::from_utf8(&input[..valid]).unwrap_or(""), Some(valid))
+        }
+    }
+}
+
+/// Reads a multistatus document one response at a time, reusing its buffers
+/// so that a listing of any length allocates a fixed amount.
+///
+/// [`next_response`](Self::next_response) lends each [`Response`] until the
+/// next call (call [`Response::to_owned`] to keep one). Document-level
+/// values ([`description`](Self::description), [`sync_token`](Self::sync_token))
+/// are complete once `next_response` has returned `Ok(None)`.
+///
+/// ```
+/// use multistatus::ResponseReader;
+///
+/// let body = r#"<d:multistatus xmlns:d="DAV:">
+///   <d:response><d:href>/a</d:href><d:status>HTTP/1.1 200 OK</d:status></d:response>
+///   <d:response><d:href>/b</d:href><d:status>HTTP/1.1 404 Not Found</d:status></d:response>
+/// </d:multistatus>"#;
+/// let mut reader = ResponseReader::new(body);
+/// let mut missing = Vec::new();
+/// while let Some(response) = reader.next_response()? {
+///     if response.status().map(|s| s.code()) == Some(404) {
+///         missing.push(response.href().as_str().to_owned());
+///     }
+/// }
+/// assert_eq!(missing, ["/b"]);
+/// # Ok::<(), multistatus::Error>(())
+/// ```
+pub struct ResponseReader<'a> {
+    parser: Parser<'a>,
+}
+
+impl<'a> ResponseReader<'a> {
+    /// A reader over a document in a string, with the default [`Config`].
+    pub fn new(input: &'a str) -> Self {
+        Self::with_config(input, Config::default())
+    }
+
+    /// A reader over a document in a string.
+    pub fn with_config(input: &'a str, config: Config) -> Self {
+        ResponseReader { parser: Parser::new(input, config, None) }
+    }
+
+    /// A reader over raw body bytes, which must be UTF-8 (a BOM is allowed).
+    /// Invalid UTF-8 is reported as [`ErrorKind::InvalidUtf8`](crate::ErrorKind::InvalidUtf8)
+    /// when parsing reaches it.
+    pub fn from_bytes(input: &'a [u8]) -> Self {
+        Self::from_bytes_with_config(input, Config::default())
+    }
+
+    /// [`from_bytes`](Self::from_bytes) with a [`Config`].
+    pub fn from_bytes_with_config(input: &'a [u8], config: Config) -> Self {
+        let (text, invalid_at) = utf8_prefix(input);
+        ResponseReader { parser: Parser::new(text, config, invalid_at) }
+    }
+
+    /// The next response, `Ok(None)` at the end of the document.
+    ///
+    /// After an error every later call returns the same error.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
+        if self.parser.next_response()? {
+            Ok(Some(Response::new(self.parser.src(), &self.parser.response)))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// The multistatus-level `DAV:responsedescription`, untrimmed.
+    pub fn description(&self) -> Option<Cow<'_, str>> {
+        self.parser.document.description(self.parser.src())
+    }
+
+    /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
+    pub fn sync_token(&self) -> Option<Cow<'_, str>> {
+        self.parser.document.sync_token(self.parser.src())
+    }
+}
+
+/// A whole multistatus document: every response, plus the document-level
+/// description and sync token.
+///
+/// Strings borrow the input when it was borrowed; [`into_owned`](Self::into_owned)
+/// makes a `'static` copy.
+///
+/// ```
+/// use multistatus::{Multistatus, DAV};
+///
+/// let body = br#"<?xml version="1.0" encoding="utf-8"?>
+/// <D:multistatus xmlns:D="DAV:">
+///   <D:response>
+///     <D:href>/calendars/alice/</D:href>
+///     <D:propstat>
+///       <D:prop><D:displayname>Alice &amp; Bob</D:displayname><D:getetag>"42"</D:getetag></D:prop>
+///       <D:status>HTTP/1.1 200 OK</D:status>
+///     </D:propstat>
+///   </D:response>
+/// </D:multistatus>"#;
+/// let multistatus = Multistatus::parse_bytes(body)?;
+/// let response = multistatus.responses().next().unwrap();
+/// assert_eq!(response.href().as_str(), "/calendars/alice/");
+/// let name = response.property(DAV, "displayname").unwrap();
+/// assert_eq!(name.text(), "Alice & Bob");
+/// assert_eq!(response.etag().unwrap().unwrap().as_str(), "\"42\"");
+/// # Ok::<(), multistatus::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Multistatus<'a> {
+    src: Cow<'a, str>,
+    responses: Vec<ResponseData>,
+    document: DocumentData,
+}
+
+impl<'a> Multistatus<'a> {
+    /// Parses a whole document from a string.
+    pub fn parse(input: &'a str) -> Result<Self, Error> {
+        Self::parse_with_config(input, Config::default())
+    }
+
+    /// Parses a whole document from body bytes (UTF-8, BOM allowed).
+    pub fn parse_bytes(input: &'a [u8]) -> Result<Self, Error> {
+        Self::parse_bytes_with_config(input, Config::default())
+    }
+
+    /// [`parse`](Self::parse) with a [`Config`].
+    pub fn parse_with_config(input: &'a str, config: Config) -> Result<Self, Error> {
+        Self::collect(Parser::new(input, config, None))
+    }
+
+    /// [`parse_bytes`](Self::parse_bytes) with a [`Config`].
+    pub fn parse_bytes_with_config(input: &'a [u8], config: Config) -> Result<Self, Error> {
+        let (text, invalid_at) = utf8_prefix(input);
+        Self::collect(Parser::new(text, config, invalid_at))
+    }
+
+    fn collect(mut parser: Parser<'a>) -> Result<Self, Error> {
+        let mut responses = Vec::new();
+        while parser.next_response()? {
+            responses.push(std::mem::take(&mut parser.response));
+        }
+        let document = std::mem::take(&mut parser.document);
+        Ok(Multistatus { src: Cow::Borrowed(parser.src()), responses, document })
+    }
+
+    /// The responses, in document order.
+    pub fn responses(&self) -> impl ExactSizeIterator<Item = Response<'_>> + '_ {
+        self.responses.iter().map(|data| Response::new(&self.src, data))
+    }
+
+    /// The response at `index`.
+    pub fn response(&self, index: usize) -> Option<Response<'_>> {
+        self.responses.get(index).map(|data| Response::new(&self.src, data))
+    }
+
+    /// The number of responses.
+    pub fn len(&self) -> usize {
+        self.responses.len()
+    }
+
+    /// True when the document has no response.
+    pub fn is_empty(&self) -> bool {
+        self.responses.is_empty()
+    }
+
+    /// The multistatus-level `DAV:responsedescription`, untrimmed.
+    pub fn description(&self) -> Option<Cow<'_, str>> {
+        self.document.description(&self.src)
+    }
+
+    /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
+    pub fn sync_token(&self) -> Option<Cow<'_, str>> {
+        self.document.sync_token(&self.src)
+    }
+
+    /// A copy that owns its text and borrows nothing.
+    pub fn into_owned(self) -> Multistatus<'static> {
+        Multistatus { src: Cow::Owned(self.src.into_owned()), responses: self.responses, document: self.document }
+    }
+}
+
+impl fmt::Debug for Multistatus<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Multistatus")
+            .field("responses", &self.responses().collect::<Vec<_>>())
+            .field("description", &self.description())
+            .field("sync_token", &self.sync_token())
+            .finish()
+    }
+}

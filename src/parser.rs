@@ -1,0 +1,814 @@
+//! The state machine: quick-xml tokens in, one response at a time out.
+//!
+//! Everything the crate checks about a document is checked here, in one
+//! pass: XML 1.0 well-formedness that quick-xml leaves to its users,
+//! Namespaces in XML 1.0, and the RFC 4918 §14 structure of a multistatus.
+//! What it keeps are spans of the input in reusable arenas ([`Tree`]).
+
+use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
+use quick_xml::events::{BytesDecl, Event};
+use quick_xml::Reader;
+
+use crate::error::{Error, ErrorKind};
+use crate::lexical::{
+    decode_reference, first_invalid_char, is_blank, is_ncname, is_xml_space, split_qname, ReferenceError,
+};
+use crate::response::{DocumentData, PropstatData, ResponseData, StatusData};
+use crate::status::parse_status_line;
+use crate::tree::{Attr, Element, Node, Ns, Span, Tree, XML_NAMESPACE};
+use crate::Config;
+
+/// The WebDAV namespace (RFC 4918 §21).
+const DAV: &str = "DAV:";
+const XMLNS_NAMESPACE: &str = "http://www.w3.org/2000/xmlns/";
+
+/// What an open element is, which decides what its children may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Multistatus,
+    Response,
+    Propstat,
+    /// An element kept in the current tree (property, href, status, …).
+    Kept(u32),
+    /// Unknown at a structural level: validated, then forgotten (RFC 4918 §17).
+    Skipped,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    role: Role,
+    /// Length of the namespace stack before this element's declarations.
+    ns_mark: usize,
+    /// Last kept child, to link the next one after it.
+    last_child: Option<u32>,
+}
+
+/// A prefix bound by an `xmlns` attribute in scope.
+#[derive(Debug, Clone, Copy)]
+struct Binding {
+    /// The prefix; empty for the default namespace.
+    prefix: Span,
+    ns: Ns,
+    is_dav: bool,
+}
+
+/// An attribute as read from a start tag, before its prefix is resolved.
+#[derive(Debug, Clone, Copy)]
+struct RawAttr {
+    name: Span,
+    prefix_len: usize,
+    value: Span,
+    /// Offset of the attribute name, for error positions.
+    at: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    BeforeRoot,
+    InRoot,
+    AfterRoot,
+    Done,
+}
+
+/// Reads a multistatus document from a string, one response at a time.
+pub(crate) struct Parser<'a> {
+    src: &'a str,
+    reader: Reader<&'a [u8]>,
+    /// Length of a byte order mark the reader was started after.
+    bom: usize,
+    config: Config,
+    /// Where the input stops being readable (a forbidden character, or the end
+    /// of the valid UTF-8 prefix) and the error to report there.
+    cutoff: Option<(usize, ErrorKind)>,
+    phase: Phase,
+    open: Vec<Open>,
+    namespaces: Vec<Binding>,
+    attrs: Vec<RawAttr>,
+    in_response: bool,
+    pub(crate) response: ResponseData,
+    pub(crate) document: DocumentData,
+    /// The error that ended parsing, returned again on later calls.
+    failed: Option<Error>,
+}
+
+impl<'a> Parser<'a> {
+    /// A parser over `src`; `cutoff` is where `src` was cut short of the input
+    /// (the first byte that is not UTF-8).
+    pub(crate) fn new(src: &'a str, config: Config, invalid_utf8_at: Option<usize>) -> Self {
+        let bom = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
+        let mut reader = Reader::from_str(&src[bom..]);
+        let reader_config = reader.config_mut();
+        reader_config.check_comments = true;
+        reader_config.check_end_names = true;
+        let cutoff = match (first_invalid_char(src), invalid_utf8_at) {
+            (Some((at, c)), _) => Some((at, ErrorKind::InvalidChar(c))),
+            (None, Some(at)) => Some((at, ErrorKind::InvalidUtf8)),
+            (None, None) => None,
+        };
+        Parser {
+            src,
+            reader,
+            bom,
+            config,
+            cutoff,
+            phase: Phase::BeforeRoot,
+            open: Vec::new(),
+            namespaces: Vec::new(),
+            attrs: Vec::new(),
+            in_response: false,
+            response: ResponseData::default(),
+            document: DocumentData::default(),
+            failed: None,
+        }
+    }
+
+    pub(crate) fn src(&self) -> &'a str {
+        self.src
+    }
+
+    #[inline]
+    fn position(&self) -> usize {
+        self.reader.buffer_position() as usize + self.bom
+    }
+
+    /// An error at `offset`, unless the input became unreadable before it:
+    /// errors are reported in document order.
+    fn error(&self, kind: ErrorKind, offset: usize) -> Error {
+        match &self.cutoff {
+            Some((at, cut)) if *at < offset || (kind == ErrorKind::UnexpectedEof && *at <= offset) => {
+                Error::at(cut.clone(), self.src, *at)
+            }
+            // A truncation inside the readable prefix is the cutoff itself.
+            Some((at, cut)) if kind == ErrorKind::UnexpectedEof => Error::at(cut.clone(), self.src, *at),
+            _ => Error::at(kind, self.src, offset),
+        }
+    }
+
+    /// Reads up to the end of the next response and leaves it in
+    /// `self.response`; `Ok(false)` once the document has ended.
+    pub(crate) fn next_response(&mut self) -> Result<bool, Error> {
+        if let Some(error) = &self.failed {
+            return Err(error.clone());
+        }
+        match self.run() {
+            Ok(more) => Ok(more),
+            Err(error) => {
+                self.phase = Phase::Done;
+                self.failed = Some(error.clone());
+                Err(error)
+            }
+        }
+    }
+
+    fn run(&mut self) -> Result<bool, Error> {
+        loop {
+            if self.phase == Phase::Done {
+                return Ok(false);
+            }
+            let before = self.position();
+            let event = match self.reader.read_event() {
+                Ok(event) => event,
+                Err(error) => return Err(self.xml_error(error)),
+            };
+            let after = self.position();
+            if let Some((at, _)) = &self.cutoff {
+                if after > *at {
+                    return Err(self.error(ErrorKind::UnexpectedEof, *at));
+                }
+            }
+            let first_event = before == self.bom;
+            match event {
+                Event::Start(tag) => self.start_element(&tag, before, after)?,
+                Event::Empty(tag) => {
+                    self.start_element(&tag, before, after)?;
+                    if self.end_element(before, after)? {
+                        return Ok(true);
+                    }
+                }
+                Event::End(_) => {
+                    if self.end_element(before, after)? {
+                        return Ok(true);
+                    }
+                }
+                Event::Text(text) => self.text(&text, before)?,
+                Event::CData(cdata) => {
+                    let content = Span::new(before + 9, after - 3);
+                    self.character_data(content, cdata.contains('\r'), before, false)?;
+                }
+                Event::GeneralRef(reference) => self.reference(&reference, before)?,
+                Event::Comment(comment) => {
+                    // XML 1.0 §2.5: `--->` is not a comment end.
+                    if comment.ends_with('-') {
+                        return Err(self.error(ErrorKind::Syntax("`-` before `-->` ends a comment".into()), before));
+                    }
+                }
+                Event::PI(pi) => {
+                    let target = pi.target();
+                    if !is_ncname(target) && split_qname(target).is_none() {
+                        return Err(self.error(ErrorKind::InvalidName(target.into()), before + 2));
+                    }
+                    if target.eq_ignore_ascii_case("xml") {
+                        return Err(self.error(
+                            ErrorKind::Syntax(format!("processing instruction target `{target}` is reserved")),
+                            before,
+                        ));
+                    }
+                }
+                Event::Decl(decl) => {
+                    if !first_event {
+                        return Err(self.error(
+                            ErrorKind::Syntax("xml declaration is only allowed at the very start".into()),
+                            before,
+                        ));
+                    }
+                    self.declaration(&decl, before)?;
+                }
+                Event::DocType(_) => return Err(self.error(ErrorKind::DoctypeNotAllowed, before)),
+                Event::Eof => {
+                    if let Some((at, _)) = &self.cutoff {
+                        return Err(self.error(ErrorKind::UnexpectedEof, *at));
+                    }
+                    return match self.phase {
+                        Phase::BeforeRoot => Err(self.error(ErrorKind::NoRootElement, self.src.len())),
+                        Phase::InRoot => Err(self.error(ErrorKind::UnexpectedEof, self.src.len())),
+                        Phase::AfterRoot | Phase::Done => {
+                            self.phase = Phase::Done;
+                            Ok(false)
+                        }
+                    };
+                }
+            }
+        }
+    }
+
+    /// Maps a quick-xml error to ours, at the position quick-xml reports.
+    fn xml_error(&self, error: XmlError) -> Error {
+        let at = self.reader.error_position() as usize + self.bom;
+        let kind = match error {
+            XmlError::Syntax(SyntaxError::InvalidBangMarkup) => {
+                ErrorKind::Syntax("`<!` starts no comment, cdata section or doctype".into())
+            }
+            XmlError::Syntax(_) => ErrorKind::UnexpectedEof,
+            XmlError::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
+                ErrorKind::MismatchedEndTag { expected, found }
+            }
+            XmlError::IllFormed(IllFormedError::UnmatchedEndTag(name)) => ErrorKind::UnmatchedEndTag(name),
+            XmlError::IllFormed(IllFormedError::DoubleHyphenInComment) => {
+                ErrorKind::Syntax("`--` is not allowed inside a comment".into())
+            }
+            XmlError::IllFormed(IllFormedError::UnclosedReference) => {
+                // A reference still open at the end of input is a cut, not a typo.
+                let rest = self.src.get(at + 1..).unwrap_or("");
+                if rest.contains(['<', '&', ';']) {
+                    ErrorKind::Syntax("`&` starts no reference (write `&amp;`)".into())
+                } else {
+                    ErrorKind::UnexpectedEof
+                }
+            }
+            XmlError::Encoding(_) => ErrorKind::InvalidUtf8,
+            other => ErrorKind::Syntax(other.to_string().to_lowercase()),
+        };
+        self.error(kind, at)
+    }
+
+    /// XML 1.0 §2.8: version must be 1.x; only UTF-8 is read.
+    fn declaration(&self, decl: &BytesDecl<'_>, at: usize) -> Result<(), Error> {
+        let version_ok = decl.version().is_ok_and(|v| {
+            v.strip_prefix("1.").is_some_and(|minor| !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if !version_ok {
+            return Err(self.error(ErrorKind::Syntax("xml declaration needs `version=\"1.0\"`".into()), at));
+        }
+        if let Some(encoding) = decl.encoding() {
+            let encoding = encoding.map_err(|e| self.error(ErrorKind::Syntax(e.to_string().to_lowercase()), at))?;
+            let utf8 = ["utf-8", "utf8", "us-ascii", "ascii"].iter().any(|e| encoding.eq_ignore_ascii_case(e));
+            if !utf8 {
+                return Err(self.error(ErrorKind::UnsupportedEncoding(encoding.into_owned()), at));
+            }
+        }
+        Ok(())
+    }
+
+    fn tree(&mut self) -> &mut Tree {
+        if self.in_response {
+            &mut self.response.tree
+        } else {
+            &mut self.document.tree
+        }
+    }
+
+    /// Finds the namespace bound to `prefix` (empty: the default namespace).
+    fn lookup(&self, prefix: &str) -> Option<(Ns, bool)> {
+        if prefix == "xml" {
+            return Some((Ns::Xml, false));
+        }
+        for binding in self.namespaces.iter().rev() {
+            if binding.prefix.of(self.src) == prefix {
+                return Some((binding.ns, binding.is_dav));
+            }
+        }
+        prefix.is_empty().then_some((Ns::None, false))
+    }
+
+    /// A start tag (or `<x/>`): names, attributes and namespace declarations
+    /// checked, then its role decided and, if kept, stored.
+    fn start_element(&mut self, tag: &str, start: usize, after: usize) -> Result<(), Error> {
+        let content_start = start + 1;
+        let name_len = tag.find(|c: char| c.is_ascii() && is_xml_space(c as u8)).unwrap_or(tag.len());
+        let qname = &tag[..name_len];
+        let Some((prefix, local)) = split_qname(qname) else {
+            return Err(self.error(ErrorKind::InvalidName(qname.into()), content_start));
+        };
+        if prefix == "xmlns" {
+            return Err(self.error(ErrorKind::InvalidName(qname.into()), content_start));
+        }
+        self.read_attributes(tag, content_start, name_len)?;
+
+        let ns_mark = self.namespaces.len();
+        self.declare_namespaces()?;
+        let Some((ns, is_dav)) = self.lookup(prefix) else {
+            return Err(self.error(ErrorKind::UndeclaredPrefix(prefix.into()), content_start));
+        };
+        if self.open.len() >= self.config.max_depth {
+            return Err(self.error(ErrorKind::DepthLimitExceeded(self.config.max_depth), start));
+        }
+
+        let dav = |name: &str| is_dav && local == name;
+        let parent = self.open.last().map(|open| open.role);
+        let role = match parent {
+            None => match self.phase {
+                Phase::BeforeRoot if dav("multistatus") => {
+                    self.phase = Phase::InRoot;
+                    Role::Multistatus
+                }
+                Phase::BeforeRoot => {
+                    let name = format!("{{{}}}{local}", ns.resolve(self.src));
+                    return Err(self.error(ErrorKind::NotMultistatus(name), start));
+                }
+                _ => return Err(self.error(ErrorKind::ElementAfterRoot, start)),
+            },
+            Some(Role::Multistatus) if dav("response") => {
+                self.in_response = true;
+                self.response.clear();
+                self.response.start = start;
+                Role::Response
+            }
+            Some(Role::Multistatus) if dav("responsedescription") => {
+                Role::Kept(self.keep_once(Slot::DocumentDescription, start)?)
+            }
+            Some(Role::Multistatus) if dav("sync-token") => Role::Kept(self.keep_once(Slot::SyncToken, start)?),
+            Some(Role::Response) if dav("href") => {
+                let id = self.keep(start);
+                self.response.hrefs.push(id);
+                Role::Kept(id)
+            }
+            Some(Role::Response) if dav("status") => Role::Kept(self.keep_once(Slot::ResponseStatus, start)?),
+            Some(Role::Response) if dav("propstat") => {
+                self.response.propstats.push(PropstatData { start, ..PropstatData::default() });
+                Role::Propstat
+            }
+            Some(Role::Response) if dav("error") => Role::Kept(self.keep_once(Slot::ResponseError, start)?),
+            Some(Role::Response) if dav("responsedescription") => {
+                Role::Kept(self.keep_once(Slot::ResponseDescription, start)?)
+            }
+            Some(Role::Response) if dav("location") => Role::Kept(self.keep_once(Slot::Location, start)?),
+            Some(Role::Propstat) if dav("prop") => Role::Kept(self.keep_once(Slot::Prop, start)?),
+            Some(Role::Propstat) if dav("status") => Role::Kept(self.keep_once(Slot::PropstatStatus, start)?),
+            Some(Role::Propstat) if dav("error") => Role::Kept(self.keep_once(Slot::PropstatError, start)?),
+            Some(Role::Propstat) if dav("responsedescription") => {
+                Role::Kept(self.keep_once(Slot::PropstatDescription, start)?)
+            }
+            Some(Role::Kept(parent)) => Role::Kept(self.keep_child(parent, start)),
+            Some(_) => Role::Skipped,
+        };
+        if let Role::Kept(id) = role {
+            self.fill_node(id, qname, prefix, ns, content_start, after)?;
+        } else {
+            self.check_attribute_namespaces()?;
+        }
+        self.open.push(Open { role, ns_mark, last_child: None });
+        Ok(())
+    }
+
+    /// Parses the attributes of a start tag into `self.attrs` (XML 1.0 §3.1),
+    /// rejecting bad syntax, `<` in values, bad references and duplicates.
+    fn read_attributes(&mut self, tag: &str, content_start: usize, name_len: usize) -> Result<(), Error> {
+        self.attrs.clear();
+        let bytes = tag.as_bytes();
+        let mut i = name_len;
+        let syntax =
+            |this: &Self, message: &str, at: usize| this.error(ErrorKind::Syntax(message.into()), content_start + at);
+        loop {
+            let ws_start = i;
+            while i < bytes.len() && is_xml_space(bytes[i]) {
+                i += 1;
+            }
+            if i == bytes.len() {
+                return Ok(());
+            }
+            if i == ws_start {
+                return Err(syntax(self, "attributes must be separated by whitespace", i));
+            }
+            let name_start = i;
+            while i < bytes.len() && bytes[i] != b'=' && !is_xml_space(bytes[i]) {
+                i += 1;
+            }
+            let name = &tag[name_start..i];
+            let Some((prefix, _)) = split_qname(name) else {
+                return Err(self.error(ErrorKind::InvalidName(name.into()), content_start + name_start));
+            };
+            while i < bytes.len() && is_xml_space(bytes[i]) {
+                i += 1;
+            }
+            if bytes.get(i) != Some(&b'=') {
+                return Err(syntax(self, "attribute without `=` and a quoted value", name_start));
+            }
+            i += 1;
+            while i < bytes.len() && is_xml_space(bytes[i]) {
+                i += 1;
+            }
+            let quote = match bytes.get(i) {
+                Some(&q @ (b'"' | b'\'')) => q,
+                _ => return Err(syntax(self, "attribute value must be quoted", i)),
+            };
+            let value_start = i + 1;
+            let Some(len) = bytes[value_start..].iter().position(|&b| b == quote) else {
+                return Err(syntax(self, "attribute value is not closed", i));
+            };
+            let value = &tag[value_start..value_start + len];
+            self.check_attribute_value(value, content_start + value_start)?;
+            i = value_start + len + 1;
+            let at = content_start + name_start;
+            let name_span = Span::new(at, at + name.len());
+            if self.attrs.iter().any(|a| a.name.of(self.src) == name) {
+                return Err(self.error(ErrorKind::DuplicateAttribute(name.into()), at));
+            }
+            let prefix_len = if prefix.is_empty() { 0 } else { prefix.len() + 1 };
+            let value = Span::new(content_start + value_start, content_start + value_start + len);
+            self.attrs.push(RawAttr { name: name_span, prefix_len, value, at });
+        }
+    }
+
+    /// XML 1.0 §3.1: no `<` in attribute values; references must be defined.
+    fn check_attribute_value(&self, value: &str, value_start: usize) -> Result<(), Error> {
+        if let Some(lt) = value.find('<') {
+            return Err(
+                self.error(ErrorKind::Syntax("`<` is not allowed in an attribute value".into()), value_start + lt)
+            );
+        }
+        let mut rest = value;
+        while let Some(amp) = rest.find('&') {
+            let at = value_start + (value.len() - rest.len()) + amp;
+            let after = &rest[amp + 1..];
+            let Some(semicolon) = after.find(';') else {
+                return Err(self.error(ErrorKind::Syntax("`&` starts no reference (write `&amp;`)".into()), at));
+            };
+            self.check_reference(&after[..semicolon], at)?;
+            rest = &after[semicolon + 1..];
+        }
+        Ok(())
+    }
+
+    fn check_reference(&self, name: &str, at: usize) -> Result<char, Error> {
+        decode_reference(name).map_err(|e| match e {
+            ReferenceError::Undefined if name.starts_with('#') || !is_ncname(name) => {
+                self.error(ErrorKind::Syntax(format!("`&{name};` is not a reference")), at)
+            }
+            ReferenceError::Undefined => self.error(ErrorKind::UndefinedEntity(name.into()), at),
+            ReferenceError::InvalidChar => self.error(ErrorKind::InvalidCharReference(name.into()), at),
+        })
+    }
+
+    /// Pushes the bindings of this tag's `xmlns` attributes (Namespaces in XML 1.0 §3).
+    fn declare_namespaces(&mut self) -> Result<(), Error> {
+        for index in 0..self.attrs.len() {
+            let attr = self.attrs[index];
+            let name = attr.name.of(self.src);
+            let prefix = match name.strip_prefix("xmlns") {
+                Some("") => Span::new(attr.name.end, attr.name.end),
+                Some(p) if p.starts_with(':') => Span::new(attr.name.start + 6, attr.name.end),
+                _ => continue,
+            };
+            let raw = attr.value.of(self.src);
+            let escaped = raw.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+            let ns = Ns::Uri { value: attr.value, escaped };
+            let uri = ns.resolve(self.src);
+            let prefix_name = prefix.of(self.src);
+            let invalid = |m: String| self.error(ErrorKind::InvalidNamespaceDeclaration(m), attr.at);
+            match prefix_name {
+                "xmlns" => return Err(invalid("the `xmlns` prefix cannot be declared".into())),
+                "xml" if uri == XML_NAMESPACE => continue,
+                "xml" => return Err(invalid("the `xml` prefix cannot be rebound".into())),
+                _ if uri == XML_NAMESPACE || uri == XMLNS_NAMESPACE => {
+                    return Err(invalid(format!("`{uri}` cannot be bound to another prefix")))
+                }
+                "" if uri.is_empty() => {
+                    self.namespaces.push(Binding { prefix, ns: Ns::None, is_dav: false });
+                    continue;
+                }
+                _ if uri.is_empty() => {
+                    return Err(invalid(format!("prefix `{prefix_name}` cannot be bound to an empty namespace")))
+                }
+                _ => {}
+            }
+            let is_dav = uri == DAV;
+            self.namespaces.push(Binding { prefix, ns, is_dav });
+        }
+        Ok(())
+    }
+
+    /// Resolves the prefixes of non-declaration attributes, rejecting two
+    /// with the same namespace and local name (Namespaces in XML 1.0 §6.3).
+    fn resolve_attribute(&self, attr: &RawAttr) -> Result<Option<Attr>, Error> {
+        let name = attr.name.of(self.src);
+        if name == "xmlns" || name.starts_with("xmlns:") {
+            return Ok(None);
+        }
+        let ns = if attr.prefix_len == 0 {
+            Ns::None
+        } else {
+            let prefix = &name[..attr.prefix_len - 1];
+            match self.lookup(prefix) {
+                Some((ns, _)) => ns,
+                None => return Err(self.error(ErrorKind::UndeclaredPrefix(prefix.into()), attr.at)),
+            }
+        };
+        Ok(Some(Attr { name: attr.name, prefix_len: attr.prefix_len, ns, value: attr.value }))
+    }
+
+    fn check_attribute_namespaces(&self) -> Result<(), Error> {
+        for (index, raw) in self.attrs.iter().enumerate() {
+            let Some(attr) = self.resolve_attribute(raw)? else { continue };
+            if attr.prefix_len == 0 {
+                continue;
+            }
+            let local = &attr.name.of(self.src)[attr.prefix_len..];
+            for earlier in &self.attrs[..index] {
+                if let Some(other) = self.resolve_attribute(earlier)? {
+                    if other.prefix_len > 0
+                        && &other.name.of(self.src)[other.prefix_len..] == local
+                        && other.ns.resolve(self.src) == attr.ns.resolve(self.src)
+                    {
+                        return Err(self.error(ErrorKind::DuplicateAttribute(attr.name.of(self.src).into()), raw.at));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends a node for an element about to be filled in by `fill_node`.
+    fn keep(&mut self, start: usize) -> u32 {
+        let tree = self.tree();
+        let id = tree.nodes.len() as u32;
+        tree.nodes.push(Node {
+            name: Span::default(),
+            prefix_len: 0,
+            ns: Ns::None,
+            start,
+            inner: Span::default(),
+            attrs: (0, 0),
+            first_child: None,
+            next_sibling: None,
+            child_count: 0,
+            text: crate::text::TextState::Empty,
+        });
+        id
+    }
+
+    /// Keeps a child of the kept element `parent`, linked after its siblings.
+    fn keep_child(&mut self, parent: u32, start: usize) -> u32 {
+        let id = self.keep(start);
+        let previous = self.open.last_mut().and_then(|open| open.last_child.replace(id));
+        let tree = self.tree();
+        match previous {
+            Some(previous) => tree.nodes[previous as usize].next_sibling = Some(id),
+            None => tree.nodes[parent as usize].first_child = Some(id),
+        }
+        tree.nodes[parent as usize].child_count += 1;
+        id
+    }
+
+    /// Keeps an element that may appear only once in its parent.
+    fn keep_once(&mut self, slot: Slot, start: usize) -> Result<u32, Error> {
+        let place = match slot {
+            Slot::DocumentDescription => &mut self.document.description,
+            Slot::SyncToken => &mut self.document.sync_token,
+            Slot::ResponseStatus => &mut self.response.status.node,
+            Slot::ResponseError => &mut self.response.error,
+            Slot::ResponseDescription => &mut self.response.description,
+            Slot::Location => &mut self.response.location,
+            Slot::Prop | Slot::PropstatStatus | Slot::PropstatError | Slot::PropstatDescription => {
+                let propstat = self.response.propstats.last_mut().expect("a propstat is open");
+                match slot {
+                    Slot::Prop => &mut propstat.prop,
+                    Slot::PropstatStatus => &mut propstat.status.node,
+                    Slot::PropstatError => &mut propstat.error,
+                    _ => &mut propstat.description,
+                }
+            }
+        };
+        if place.is_some() {
+            return Err(self.error(ErrorKind::DuplicateElement(slot.name()), start));
+        }
+        let id = if self.in_response { self.response.tree.nodes.len() } else { self.document.tree.nodes.len() } as u32;
+        *place = Some(id);
+        Ok(self.keep(start))
+    }
+
+    /// Records name, namespace and attributes of kept node `id`; its inner
+    /// span starts after the tag and is closed by `end_element`.
+    fn fill_node(
+        &mut self,
+        id: u32,
+        qname: &str,
+        prefix: &str,
+        ns: Ns,
+        name_start: usize,
+        inner_start: usize,
+    ) -> Result<(), Error> {
+        let first_attr =
+            if self.in_response { self.response.tree.attrs.len() } else { self.document.tree.attrs.len() } as u32;
+        let mut count = 0;
+        self.check_attribute_namespaces()?;
+        for index in 0..self.attrs.len() {
+            let raw = self.attrs[index];
+            if let Some(attr) = self.resolve_attribute(&raw)? {
+                self.tree().attrs.push(attr);
+                count += 1;
+            }
+        }
+        let node = &mut self.tree().nodes[id as usize];
+        node.name = Span::new(name_start, name_start + qname.len());
+        node.prefix_len = if prefix.is_empty() { 0 } else { prefix.len() + 1 };
+        node.ns = ns;
+        node.inner = Span::new(inner_start, inner_start);
+        node.attrs = (first_attr, first_attr + count);
+        Ok(())
+    }
+
+    /// An end tag (or the end of `<x/>`): closes scopes, finishes kept text,
+    /// and checks RFC 4918 §14 structure. `Ok(true)` when a response ended.
+    fn end_element(&mut self, before: usize, after: usize) -> Result<bool, Error> {
+        let Some(open) = self.open.pop() else {
+            return Err(self.error(ErrorKind::UnmatchedEndTag(String::new()), before));
+        };
+        self.namespaces.truncate(open.ns_mark);
+        match open.role {
+            Role::Kept(id) => {
+                let tree = self.tree();
+                let node = &mut tree.nodes[id as usize];
+                if node.inner.start < before {
+                    node.inner.end = before;
+                }
+                let text = node.text;
+                if let Some(Open { role: Role::Kept(parent), .. }) = self.open.last() {
+                    let parent = *parent;
+                    self.tree().nodes[parent as usize].text.push_child(text);
+                }
+                Ok(false)
+            }
+            Role::Propstat => {
+                self.finish_propstat()?;
+                Ok(false)
+            }
+            Role::Response => {
+                self.finish_response(after)?;
+                self.in_response = false;
+                Ok(true)
+            }
+            Role::Multistatus => {
+                self.phase = Phase::AfterRoot;
+                Ok(false)
+            }
+            Role::Skipped => Ok(false),
+        }
+    }
+
+    /// Parses a kept status element's text into its code.
+    fn status_code(&self, status: &mut StatusData) -> Result<(), Error> {
+        let Some(node) = status.node else { return Ok(()) };
+        let element = Element::new(self.src, &self.response.tree, node);
+        let text = element.text();
+        match parse_status_line(&text) {
+            Some(line) => {
+                status.code = line.code;
+                Ok(())
+            }
+            None => Err(self.error(ErrorKind::InvalidStatusLine(text.into_owned()), element.offset())),
+        }
+    }
+
+    /// RFC 4918 §14.22: a propstat has one prop and one status.
+    fn finish_propstat(&mut self) -> Result<(), Error> {
+        let mut propstat = self.response.propstats.pop().expect("a propstat is open");
+        let result = if propstat.prop.is_none() {
+            Err(self.error(ErrorKind::MissingElement("propstat without prop"), propstat.start))
+        } else if propstat.status.node.is_none() {
+            Err(self.error(ErrorKind::MissingElement("propstat without status"), propstat.start))
+        } else {
+            self.status_code(&mut propstat.status)
+        };
+        self.response.propstats.push(propstat);
+        result
+    }
+
+    /// RFC 4918 §14.24: `href, ((href*, status) | (propstat+)), error?,
+    /// responsedescription?, location?`.
+    fn finish_response(&mut self, after: usize) -> Result<(), Error> {
+        let start = self.response.start;
+        self.response.end = after;
+        let response = &self.response;
+        if response.hrefs.is_empty() {
+            return Err(self.error(ErrorKind::MissingElement("response without href"), start));
+        }
+        match (response.status.node.is_some(), response.propstats.is_empty()) {
+            (false, true) => {
+                return Err(self.error(ErrorKind::MissingElement("response without status or propstat"), start))
+            }
+            (true, false) => return Err(self.error(ErrorKind::InvalidResponse("both status and propstat"), start)),
+            (false, false) if response.hrefs.len() > 1 => {
+                return Err(self.error(ErrorKind::InvalidResponse("several hrefs with propstat"), start))
+            }
+            _ => {}
+        }
+        if let Some(location) = response.location {
+            let element = Element::new(self.src, &response.tree, location);
+            if element.child(DAV, "href").is_none() {
+                return Err(self.error(ErrorKind::MissingElement("location without href"), element.offset()));
+            }
+        }
+        let mut status = self.response.status;
+        self.status_code(&mut status)?;
+        self.response.status = status;
+        Ok(())
+    }
+
+    /// A text event: references come separately, so `text` is literal.
+    fn text(&mut self, text: &str, at: usize) -> Result<(), Error> {
+        // XML 1.0 §2.4: `]]>` may not appear in character data.
+        if let Some(i) = text.find("]]>") {
+            return Err(self.error(ErrorKind::Syntax("`]]>` is not allowed in text".into()), at + i));
+        }
+        self.character_data(Span::new(at, at + text.len()), text.contains('\r'), at, is_blank(text))
+    }
+
+    /// Literal text or CDATA content; `blank` text may also stand outside the root.
+    fn character_data(&mut self, span: Span, has_cr: bool, at: usize, blank: bool) -> Result<(), Error> {
+        match self.open.last() {
+            Some(Open { role: Role::Kept(id), .. }) => {
+                let id = *id;
+                self.tree().nodes[id as usize].text.push_literal(span, has_cr);
+                Ok(())
+            }
+            Some(_) => Ok(()),
+            None if blank => Ok(()),
+            None => Err(self.error(ErrorKind::TextOutsideRoot, at)),
+        }
+    }
+
+    fn reference(&mut self, name: &str, at: usize) -> Result<(), Error> {
+        self.check_reference(name, at)?;
+        match self.open.last() {
+            Some(Open { role: Role::Kept(id), .. }) => {
+                let id = *id;
+                self.tree().nodes[id as usize].text = crate::text::TextState::Complex;
+                Ok(())
+            }
+            Some(_) => Ok(()),
+            None => Err(self.error(ErrorKind::TextOutsideRoot, at)),
+        }
+    }
+}
+
+/// The elements that may appear once in their parent.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    DocumentDescription,
+    SyncToken,
+    ResponseStatus,
+    ResponseError,
+    ResponseDescription,
+    Location,
+    Prop,
+    PropstatStatus,
+    PropstatError,
+    PropstatDescription,
+}
+
+impl Slot {
+    fn name(self) -> &'static str {
+        match self {
+            Slot::DocumentDescription => "multistatus/responsedescription",
+            Slot::SyncToken => "multistatus/sync-token",
+            Slot::ResponseStatus => "response/status",
+            Slot::ResponseError => "response/error",
+            Slot::ResponseDescription => "response/responsedescription",
+            Slot::Location => "response/location",
+            Slot::Prop => "propstat/prop",
+            Slot::PropstatStatus => "propstat/status",
+            Slot::PropstatError => "propstat/error",
+            Slot::PropstatDescription => "propstat/responsedescription",
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! `DAV:response` (RFC 4918 §14.24) and `DAV:propstat` (§14.22): what the
+//! parser keeps of them, and the views that read it.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::href::Href;
+use crate::status::Status;
+use crate::tree::{Children, Element, Span, Tree};
+
+/// A kept `DAV:status` element and the code parsed from it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct StatusData {
+    pub(crate) node: Option<u32>,
+    pub(crate) code: u16,
+}
+
+/// What is kept of one `DAV:propstat`: node ids in the response's tree.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PropstatData {
+    pub(crate) start: usize,
+    pub(crate) prop: Option<u32>,
+    pub(crate) status: StatusData,
+    pub(crate) error: Option<u32>,
+    pub(crate) description: Option<u32>,
+}
+
+/// What is kept of one `DAV:response`. Reused from one response to the next.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ResponseData {
+    pub(crate) tree: Tree,
+    /// Offsets of `<` of the start tag and just after the end tag.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) hrefs: Vec<u32>,
+    pub(crate) status: StatusData,
+    pub(crate) propstats: Vec<PropstatData>,
+    pub(crate) error: Option<u32>,
+    pub(crate) description: Option<u32>,
+    pub(crate) location: Option<u32>,
+}
+
+impl ResponseData {
+    pub(crate) fn clear(&mut self) {
+        self.tree.clear();
+        self.hrefs.clear();
+        self.propstats.clear();
+        self.status = StatusData::default();
+        self.error = None;
+        self.description = None;
+        self.location = None;
+    }
+}
+
+/// What is kept of the multistatus element itself.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DocumentData {
+    pub(crate) tree: Tree,
+    pub(crate) description: Option<u32>,
+    pub(crate) sync_token: Option<u32>,
+}
+
+impl DocumentData {
+    pub(crate) fn description<'a>(&'a self, src: &'a str) -> Option<Cow<'a, str>> {
+        self.description.map(|id| Element::new(src, &self.tree, id).text())
+    }
+
+    pub(crate) fn sync_token<'a>(&'a self, src: &'a str) -> Option<Cow<'a, str>> {
+        self.sync_token.map(|id| trim_cow(Element::new(src, &self.tree, id).text()))
+    }
+}
+
+/// Trims ASCII whitespace, keeping a borrow borrowed.
+pub(crate) fn trim_cow(text: Cow<'_, str>) -> Cow<'_, str> {
+    let trim = |s: &str| s.trim_matches(|c: char| c.is_ascii_whitespace()).len() != s.len();
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(s.trim_matches(|c: char| c.is_ascii_whitespace())),
+        Cow::Owned(s) if trim(&s) => Cow::Owned(s.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned()),
+        owned => owned,
+    }
+}
+
+/// One `DAV:response`: the hrefs it is about and either one status for all
+/// of them or a propstat per status (RFC 4918 §14.24).
+///
+/// A view: strings borrow the input through the reader or
+/// [`Multistatus`](crate::Multistatus) that produced it. Keep one with
+/// [`to_owned`](Self::to_owned).
+#[derive(Clone, Copy)]
+pub struct Response<'a> {
+    pub(crate) src: &'a str,
+    pub(crate) data: &'a ResponseData,
+}
+
+impl<'a> Response<'a> {
+    pub(crate) fn new(src: &'a str, data: &'a ResponseData) -> Self {
+        Response { src, data }
+    }
+
+    fn element(&self, id: u32) -> Element<'a> {
+        Element::new(self.src, &self.data.tree, id)
+    }
+
+    /// The first `DAV:href`: the resource this response is about.
+    pub fn href(&self) -> Href<'a> {
+        // The parser rejects a response without href.
+        self.hrefs().next().unwrap_or_else(|| Href::new(Cow::Borrowed("")))
+    }
+
+    /// Every direct `DAV:href` child, in order (several only in the
+    /// `href*, status` form).
+    pub fn hrefs(&self) -> impl ExactSizeIterator<Item = Href<'a>> + 'a {
+        let (src, tree) = (self.src, &self.data.tree);
+        self.data.hrefs.iter().map(move |&id| Href::new(Element::new(src, tree, id).text()))
+    }
+
+    /// The response-level `DAV:status`, present in the `href*, status` form
+    /// (and absent when the response has propstats).
+    pub fn status(&self) -> Option<Status<'a>> {
+        status(self.src, &self.data.tree, self.data.status)
+    }
+
+    /// The `DAV:propstat` children, in order.
+    pub fn propstats(&self) -> impl ExactSizeIterator<Item = Propstat<'a>> + 'a {
+        let (src, data) = (self.src, self.data);
+        (0..data.propstats.len()).map(move |index| Propstat { src, data, index })
+    }
+
+    /// The `DAV:error` element (RFC 4918 §16): its children are the
+    /// pre- or postconditions that failed.
+    pub fn error(&self) -> Option<Element<'a>> {
+        self.data.error.map(|id| self.element(id))
+    }
+
+    /// The `DAV:responsedescription` text, untrimmed.
+    pub fn description(&self) -> Option<Cow<'a, str>> {
+        self.data.description.map(|id| self.element(id).text())
+    }
+
+    /// The `DAV:href` inside `DAV:location` (RFC 4918 §14.9), for a 3xx status.
+    pub fn location(&self) -> Option<Href<'a>> {
+        let location = self.element(self.data.location?);
+        location.child(crate::DAV, "href").map(|href| Href::new(href.text()))
+    }
+
+    /// The property with this namespace and local name from a propstat whose
+    /// status is 2xx (a property the server returned, not one it refused).
+    pub fn property(&self, namespace: &str, local_name: &str) -> Option<Element<'a>> {
+        self.propstats().filter(|p| p.status().is_success()).find_map(|p| p.property(namespace, local_name))
+    }
+
+    /// Byte offset of the `<` of this response in the parsed input.
+    pub fn offset(&self) -> usize {
+        self.data.tree.base + self.data.start
+    }
+
+    /// The whole `<response>…</response>` markup as it appeared in the input.
+    pub fn raw_xml(&self) -> &'a str {
+        Span::new(self.data.start, self.data.end).of(self.src)
+    }
+
+    /// An owned copy holding just this response's text, for callers that keep
+    /// responses beyond the life of the input or reader.
+    pub fn to_owned(&self) -> OwnedResponse {
+        OwnedResponse::copy(self.src, self.data)
+    }
+}
+
+fn status<'a>(src: &'a str, tree: &'a Tree, data: StatusData) -> Option<Status<'a>> {
+    data.node.map(|id| Status::from_parts(Element::new(src, tree, id).text(), data.code))
+}
+
+impl fmt::Debug for Response<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("hrefs", &self.hrefs().collect::<Vec<_>>())
+            .field("status", &self.status())
+            .field("propstats", &self.propstats().collect::<Vec<_>>())
+            .field("error", &self.error())
+            .field("description", &self.description())
+            .field("location", &self.location())
+            .finish()
+    }
+}
+
+/// One `DAV:propstat`: properties that share a status (RFC 4918 §14.22).
+#[derive(Clone, Copy)]
+pub struct Propstat<'a> {
+    src: &'a str,
+    data: &'a ResponseData,
+    index: usize,
+}
+
+impl<'a> Propstat<'a> {
+    fn kept(&self) -> &'a PropstatData {
+        &self.data.propstats[self.index]
+    }
+
+    fn element(&self, id: u32) -> Element<'a> {
+        Element::new(self.src, &self.data.tree, id)
+    }
+
+    /// The `DAV:status` shared by these properties: 200 for values, 404 for
+    /// properties that do not exist, 403, 409, 424 in PROPPATCH results, …
+    pub fn status(&self) -> Status<'a> {
+        let kept = self.kept();
+        status(self.src, &self.data.tree, kept.status).unwrap_or_else(|| Status::from_parts(Cow::Borrowed(""), 0))
+    }
+
+    /// The `DAV:prop` element itself.
+    pub fn prop(&self) -> Element<'a> {
+        // The parser rejects a propstat without prop.
+        self.element(self.kept().prop.unwrap_or(0))
+    }
+
+    /// The properties: the child elements of `DAV:prop`, in order.
+    pub fn properties(&self) -> Children<'a> {
+        self.prop().children()
+    }
+
+    /// The property with this namespace and local name.
+    pub fn property(&self, namespace: &str, local_name: &str) -> Option<Element<'a>> {
+        self.prop().child(namespace, local_name)
+    }
+
+    /// The `DAV:error` element of this propstat.
+    pub fn error(&self) -> Option<Element<'a>> {
+        self.kept().error.map(|id| self.element(id))
+    }
+
+    /// The `DAV:responsedescription` text, untrimmed.
+    pub fn description(&self) -> Option<Cow<'a, str>> {
+        self.kept().description.map(|id| self.element(id).text())
+    }
+
+    /// Byte offset of the `<` of this propstat in the parsed input.
+    pub fn offset(&self) -> usize {
+        self.data.tree.base + self.kept().start
+    }
+}
+
+impl fmt::Debug for Propstat<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Propstat")
+            .field("status", &self.status())
+            .field("properties", &self.properties().collect::<Vec<_>>())
+            .field("error", &self.error())
+            .field("description", &self.description())
+            .finish()
+    }
+}
+
+/// A response that owns its text: made by [`Response::to_owned`], read
+/// through [`as_response`](Self::as_response).
+#[derive(Debug, Clone)]
+pub struct OwnedResponse {
+    src: String,
+    data: ResponseData,
+}
+
+impl OwnedResponse {
+    /// Copies the response's markup, plus the namespace URIs declared outside
+    /// it, and moves every span onto the copy.
+    fn copy(src: &str, data: &ResponseData) -> Self {
+        let range = Span::new(data.start, data.end);
+        let mut text = range.of(src).to_owned();
+        let mut data = data.clone();
+        let mut relocated: Vec<(Span, Span)> = Vec::new();
+        let mut relocate = |span: Span| {
+            if span.start >= range.start && span.end <= range.end {
+                return None;
+            }
+            if let Some((_, to)) = relocated.iter().find(|(from, _)| *from == span) {
+                return Some(*to);
+            }
+            let to = Span::new(text.len(), text.len() + span.of(src).len());
+            text.push_str(span.of(src));
+            relocated.push((span, to));
+            Some(to)
+        };
+        let by = -(range.start as isize);
+        data.tree.rebase(by, &mut relocate);
+        data.tree.base = range.start;
+        data.start = 0;
+        data.end = range.end - range.start;
+        OwnedResponse { src: text, data }
+    }
+
+    /// The response, borrowing from this owned copy.
+    pub fn as_response(&self) -> Response<'_> {
+        Response::new(&self.src, &self.data)
+    }
+}

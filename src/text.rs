@@ -1,0 +1,161 @@
+//! Character data as XML 1.0 defines it: line-end normalisation (§2.11),
+//! references (§4.1, §4.6) and attribute-value normalisation (§3.3.3).
+//!
+//! The parser records text as spans of the input and only comes here when a
+//! caller asks for a value that cannot be a plain slice of it.
+
+use std::borrow::Cow;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use crate::lexical::decode_reference;
+use crate::tree::Span;
+
+/// How the text content of an element maps onto the input, decided while
+/// parsing so that reading it later costs nothing in the common case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextState {
+    /// No character data at all in the subtree.
+    Empty,
+    /// All character data is this one span of the input, needing no decoding.
+    Borrowed(Span),
+    /// Several pieces, references, or carriage returns: decode on access.
+    Complex,
+}
+
+impl TextState {
+    /// Appends a piece of literal character data.
+    #[inline]
+    pub(crate) fn push_literal(&mut self, piece: Span, has_cr: bool) {
+        if piece.is_empty() {
+            return;
+        }
+        *self = match self {
+            TextState::Empty if !has_cr => TextState::Borrowed(piece),
+            _ => TextState::Complex,
+        };
+    }
+
+    /// Appends the text of a closed child element.
+    #[inline]
+    pub(crate) fn push_child(&mut self, child: TextState) {
+        *self = match (*self, child) {
+            (state, TextState::Empty) => state,
+            (TextState::Empty, child) => child,
+            _ => TextState::Complex,
+        };
+    }
+}
+
+/// Appends `raw` to `out` with every `\r\n` and lone `\r` turned into `\n`
+/// (XML 1.0 §2.11).
+pub(crate) fn push_normalized(out: &mut String, raw: &str) {
+    let mut rest = raw;
+    while let Some(cr) = rest.find('\r') {
+        out.push_str(&rest[..cr]);
+        out.push('\n');
+        rest = &rest[cr + 1..];
+        if rest.starts_with('\n') {
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+}
+
+/// The DOM `textContent` of already validated element content: all character
+/// data and CDATA of the subtree, references decoded, line ends normalised.
+pub(crate) fn text_content(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len());
+    let mut reader = Reader::from_str(inner);
+    reader.config_mut().check_end_names = false;
+    // The content was validated when it was parsed: any error here can only
+    // mean the end of what can be read, never a panic.
+    while let Ok(event) = reader.read_event() {
+        match event {
+            Event::Text(text) => push_normalized(&mut out, &text),
+            Event::CData(cdata) => push_normalized(&mut out, &cdata),
+            Event::GeneralRef(reference) => {
+                if let Ok(c) = decode_reference(&reference) {
+                    out.push(c);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The value of an attribute given its raw (validated) text between quotes:
+/// references decoded and whitespace characters turned into spaces
+/// (XML 1.0 §3.3.3; the attribute is treated as CDATA-typed, as without a DTD).
+pub(crate) fn attribute_value(raw: &str) -> Cow<'_, str> {
+    if !raw.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r')) {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find(['&', '\t', '\n', '\r']) {
+        out.push_str(&rest[..i]);
+        let special = rest.as_bytes()[i];
+        rest = &rest[i + 1..];
+        match special {
+            b'&' => {
+                let end = rest.find(';').unwrap_or(rest.len());
+                if let Ok(c) = decode_reference(&rest[..end]) {
+                    out.push(c);
+                }
+                rest = rest.get(end + 1..).unwrap_or("");
+            }
+            // A CR LF pair is one line end, so one space (§2.11 runs first).
+            b'\r' => {
+                out.push(' ');
+                if rest.starts_with('\n') {
+                    rest = &rest[1..];
+                }
+            }
+            _ => out.push(' '),
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_line_ends() {
+        let mut out = String::new();
+        push_normalized(&mut out, "a\r\nb\rc\n\r");
+        assert_eq!(out, "a\nb\nc\n\n");
+    }
+
+    #[test]
+    fn text_content_joins_the_subtree() {
+        assert_eq!(text_content("a&amp;<x>b<![CDATA[<c>]]></x>&#x44;\r\n<!-- no --><?pi no?>"), "a&b<c>D\n");
+    }
+
+    #[test]
+    fn attribute_values_are_normalised() {
+        assert_eq!(attribute_value("plain"), Cow::Borrowed("plain"));
+        assert_eq!(attribute_value("a&lt;b\tc\r\nd&#10;"), "a<b c d\n");
+    }
+
+    #[test]
+    fn state_merges() {
+        let span = Span { start: 1, end: 3 };
+        let mut state = TextState::Empty;
+        state.push_literal(Span { start: 5, end: 5 }, false);
+        assert_eq!(state, TextState::Empty);
+        state.push_child(TextState::Borrowed(span));
+        assert_eq!(state, TextState::Borrowed(span));
+        state.push_literal(span, false);
+        assert_eq!(state, TextState::Complex);
+        let mut with_cr = TextState::Empty;
+        with_cr.push_literal(span, true);
+        assert_eq!(with_cr, TextState::Complex);
+    }
+}

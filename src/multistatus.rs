@@ -4,19 +4,21 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::parser::Parser;
 use crate::response::{DocumentData, Response, ResponseData};
 use crate::Config;
 
-/// Checks that `input` is UTF-8; on failure returns the valid prefix and the
-/// offset of the first bad byte, reported when parsing reaches it.
-fn utf8_prefix(input: &[u8]) -> (&str, Option<usize>) {
+/// Checks that `input` is UTF-8; on failure returns the valid prefix and
+/// where it ends, with the error to report when parsing reaches it: a
+/// sequence cut by the end of input is a truncation, any other is invalid.
+fn utf8_prefix(input: &[u8]) -> (&str, Option<(usize, ErrorKind)>) {
     match std::str::from_utf8(input) {
         Ok(text) => (text, None),
         Err(e) => {
             let valid = e.valid_up_to();
-            (std::str::from_utf8(&input[..valid]).unwrap_or(""), Some(valid))
+            let kind = if e.error_len().is_none() { ErrorKind::UnexpectedEof } else { ErrorKind::InvalidUtf8 };
+            (std::str::from_utf8(&input[..valid]).unwrap_or(""), Some((valid, kind)))
         }
     }
 }

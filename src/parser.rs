@@ -92,18 +92,17 @@ pub(crate) struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    /// A parser over `src`; `cutoff` is where `src` was cut short of the input
-    /// (the first byte that is not UTF-8).
-    pub(crate) fn new(src: &'a str, config: Config, invalid_utf8_at: Option<usize>) -> Self {
+    /// A parser over `src`; `end_of_text` is where `src` was cut short of the
+    /// input (bytes that are not UTF-8) and the error to report there.
+    pub(crate) fn new(src: &'a str, config: Config, end_of_text: Option<(usize, ErrorKind)>) -> Self {
         let bom = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
         let mut reader = Reader::from_str(&src[bom..]);
         let reader_config = reader.config_mut();
         reader_config.check_comments = true;
         reader_config.check_end_names = true;
-        let cutoff = match (first_invalid_char(src), invalid_utf8_at) {
-            (Some((at, c)), _) => Some((at, ErrorKind::InvalidChar(c))),
-            (None, Some(at)) => Some((at, ErrorKind::InvalidUtf8)),
-            (None, None) => None,
+        let cutoff = match first_invalid_char(src) {
+            Some((at, c)) => Some((at, ErrorKind::InvalidChar(c))),
+            None => end_of_text,
         };
         Parser {
             src,

@@ -118,3 +118,8 @@ impl Default for Config {
         Config { max_depth: 1024 }
     }
 }
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

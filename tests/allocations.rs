@@ -88,5 +88,8 @@ fn allocations_do_not_grow_with_the_number_of_responses() {
         "allocation count grew with the listing"
     );
     assert_eq!(large_stats.bytes_allocated, small_stats.bytes_allocated, "allocated bytes grew with the listing");
-    assert!(small_stats.allocations + small_stats.reallocations < 64, "more than a small fixed amount: {small_stats:?}");
+    assert!(
+        small_stats.allocations + small_stats.reallocations < 64,
+        "more than a small fixed amount: {small_stats:?}"
+    );
 }

@@ -63,8 +63,7 @@ fn goldens_agree_with_the_roxmltree_oracle() {
 fn slice_parser_matches_the_goldens() {
     for path in corpus_documents() {
         let input = std::fs::read(&path).unwrap();
-        let multistatus =
-            Multistatus::parse_bytes(&input).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let multistatus = Multistatus::parse_bytes(&input).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let ours: Value = serde_json::from_str(&canonical::to_json(&multistatus)).unwrap();
         assert_eq!(ours, golden(&path), "{}", path.display());
     }

@@ -70,24 +70,59 @@ fn is_name_char(c: char) -> bool {
 
 /// Namespaces in XML 1.0 §3 `NCName`: an XML name without colons.
 pub(crate) fn is_ncname(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    // ASCII fast path: nearly every name on the wire.
-    if bytes.is_ascii() {
-        return match bytes.split_first() {
-            Some((&first, rest)) => {
-                (first.is_ascii_alphabetic() || first == b'_')
-                    && rest.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-            }
-            None => false,
-        };
-    }
     let mut chars = s.chars();
     chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
 }
 
+/// ASCII bytes allowed in names: 1 = anywhere, 2 = not first (`-`, `.`, digits).
+const ASCII_NAME: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() || c == b'_' {
+            1
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            2
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
 /// Splits a Namespaces in XML 1.0 §4 `QName` into prefix (empty when there is
 /// none) and local part, or `None` when it is not a valid qualified name.
 pub(crate) fn split_qname(name: &str) -> Option<(&str, &str)> {
+    // One pass over ASCII names, which is nearly every name on the wire.
+    let bytes = name.as_bytes();
+    let mut colon = None;
+    let mut part_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0x80 {
+            return split_qname_unicode(name);
+        }
+        match ASCII_NAME[b as usize] {
+            1 => {}
+            2 if i > part_start => {}
+            0 if b == b':' && colon.is_none() && i > 0 => {
+                colon = Some(i);
+                part_start = i + 1;
+            }
+            _ => return None,
+        }
+    }
+    if part_start == bytes.len() {
+        return None;
+    }
+    Some(match colon {
+        Some(i) => (&name[..i], &name[i + 1..]),
+        None => ("", name),
+    })
+}
+
+fn split_qname_unicode(name: &str) -> Option<(&str, &str)> {
     match name.find(':') {
         None => is_ncname(name).then_some(("", name)),
         Some(colon) => {
@@ -155,6 +190,11 @@ mod tests {
         assert_eq!(split_qname("a:b:c"), None);
         assert_eq!(split_qname(":b"), None);
         assert_eq!(split_qname("a:"), None);
+        assert_eq!(split_qname(""), None);
+        assert_eq!(split_qname("a:-b"), None);
+        assert_eq!(split_qname("a.b-c:d_1"), Some(("a.b-c", "d_1")));
+        assert_eq!(split_qname("é:ü"), Some(("é", "ü")));
+        assert_eq!(split_qname("é:1"), None);
     }
 
     #[test]

@@ -746,10 +746,15 @@ impl<'a> Parser<'a> {
     /// A text event: references come separately, so `text` is literal.
     fn text(&mut self, text: &str, at: usize) -> Result<(), Error> {
         // XML 1.0 §2.4: `]]>` may not appear in character data.
-        if let Some(i) = text.find("]]>") {
-            return Err(self.error(ErrorKind::Syntax("`]]>` is not allowed in text".into()), at + i));
+        let mut from = 0;
+        while let Some(gt) = memchr::memchr(b'>', &text.as_bytes()[from..]) {
+            let gt = from + gt;
+            if text[..gt].ends_with("]]") {
+                return Err(self.error(ErrorKind::Syntax("`]]>` is not allowed in text".into()), at + gt - 2));
+            }
+            from = gt + 1;
         }
-        self.character_data(Span::new(at, at + text.len()), text.contains('\r'), at, is_blank(text))
+        self.character_data(Span::new(at, at + text.len()), memchr::memchr(b'\r', text.as_bytes()).is_some(), at, is_blank(text))
     }
 
     /// Literal text or CDATA content; `blank` text may also stand outside the root.

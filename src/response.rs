@@ -280,9 +280,13 @@ impl OwnedResponse {
         };
         let by = -(range.start as isize);
         data.tree.rebase(by, &mut relocate);
-        data.tree.base = range.start;
+        // Offsets keep pointing into the original input, even for a copy of a copy.
+        data.tree.base += range.start;
         data.start = 0;
         data.end = range.end - range.start;
+        for propstat in &mut data.propstats {
+            propstat.start -= range.start;
+        }
         OwnedResponse { src: text, data }
     }
 

@@ -95,8 +95,9 @@ impl<'a> Parser<'a> {
     /// A parser over `src`; `end_of_text` is where `src` was cut short of the
     /// input (bytes that are not UTF-8) and the error to report there.
     pub(crate) fn new(src: &'a str, config: Config, end_of_text: Option<(usize, ErrorKind)>) -> Self {
+        // quick-xml skips one byte order mark without counting it in positions.
         let bom = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
-        let mut reader = Reader::from_str(&src[bom..]);
+        let mut reader = Reader::from_str(src);
         let reader_config = reader.config_mut();
         reader_config.check_comments = true;
         reader_config.check_end_names = true;
@@ -170,36 +171,36 @@ impl<'a> Parser<'a> {
                 Err(error) => return Err(self.xml_error(error)),
             };
             let after = self.position();
-            if let Some((at, _)) = &self.cutoff {
-                if after > *at {
-                    return Err(self.error(ErrorKind::UnexpectedEof, *at));
-                }
-            }
             let first_event = before == self.bom;
-            match event {
-                Event::Start(tag) => self.start_element(&tag, before, after)?,
+            let response_done = match event {
+                Event::Start(tag) => {
+                    self.start_element(&tag, before, after)?;
+                    false
+                }
                 Event::Empty(tag) => {
                     self.start_element(&tag, before, after)?;
-                    if self.end_element(before, after)? {
-                        return Ok(true);
-                    }
+                    self.end_element(before, after)?
                 }
-                Event::End(_) => {
-                    if self.end_element(before, after)? {
-                        return Ok(true);
-                    }
+                Event::End(_) => self.end_element(before, after)?,
+                Event::Text(text) => {
+                    self.text(&text, before)?;
+                    false
                 }
-                Event::Text(text) => self.text(&text, before)?,
                 Event::CData(cdata) => {
                     let content = Span::new(before + 9, after - 3);
                     self.character_data(content, cdata.contains('\r'), before, false)?;
+                    false
                 }
-                Event::GeneralRef(reference) => self.reference(&reference, before)?,
+                Event::GeneralRef(reference) => {
+                    self.reference(&reference, before)?;
+                    false
+                }
                 Event::Comment(comment) => {
                     // XML 1.0 §2.5: `--->` is not a comment end.
                     if comment.ends_with('-') {
                         return Err(self.error(ErrorKind::Syntax("`-` before `-->` ends a comment".into()), before));
                     }
+                    false
                 }
                 Event::PI(pi) => {
                     let target = pi.target();
@@ -212,6 +213,7 @@ impl<'a> Parser<'a> {
                             before,
                         ));
                     }
+                    false
                 }
                 Event::Decl(decl) => {
                     if !first_event {
@@ -221,6 +223,7 @@ impl<'a> Parser<'a> {
                         ));
                     }
                     self.declaration(&decl, before)?;
+                    false
                 }
                 Event::DocType(_) => return Err(self.error(ErrorKind::DoctypeNotAllowed, before)),
                 Event::Eof => {
@@ -236,6 +239,15 @@ impl<'a> Parser<'a> {
                         }
                     };
                 }
+            };
+            // Checked after the event, so an error earlier in it is reported first.
+            if let Some((at, _)) = &self.cutoff {
+                if after > *at {
+                    return Err(self.error(ErrorKind::UnexpectedEof, *at));
+                }
+            }
+            if response_done {
+                return Ok(true);
             }
         }
     }
@@ -245,7 +257,13 @@ impl<'a> Parser<'a> {
         let at = self.reader.error_position() as usize + self.bom;
         let kind = match error {
             XmlError::Syntax(SyntaxError::InvalidBangMarkup) => {
-                ErrorKind::Syntax("`<!` starts no comment, cdata section or doctype".into())
+                // `<!-` at the end of input may still become a comment.
+                let rest = self.src.get(at + 2..).unwrap_or("");
+                if ["--", "[CDATA[", "DOCTYPE"].iter().any(|token| token.starts_with(rest)) {
+                    ErrorKind::UnexpectedEof
+                } else {
+                    ErrorKind::Syntax("`<!` starts no comment, cdata section or doctype".into())
+                }
             }
             XmlError::Syntax(_) => ErrorKind::UnexpectedEof,
             XmlError::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
@@ -255,13 +273,15 @@ impl<'a> Parser<'a> {
             XmlError::IllFormed(IllFormedError::DoubleHyphenInComment) => {
                 ErrorKind::Syntax("`--` is not allowed inside a comment".into())
             }
+            XmlError::IllFormed(IllFormedError::UnclosedReference) if self.open.is_empty() => {
+                ErrorKind::TextOutsideRoot
+            }
             XmlError::IllFormed(IllFormedError::UnclosedReference) => {
                 // A reference still open at the end of input is a cut, not a typo.
-                let rest = self.src.get(at + 1..).unwrap_or("");
-                if rest.contains(['<', '&', ';']) {
-                    ErrorKind::Syntax("`&` starts no reference (write `&amp;`)".into())
-                } else {
+                if could_start_reference(self.src.get(at + 1..).unwrap_or("")) {
                     ErrorKind::UnexpectedEof
+                } else {
+                    ErrorKind::Syntax("`&` starts no reference (write `&amp;`)".into())
                 }
             }
             XmlError::Encoding(_) => ErrorKind::InvalidUtf8,
@@ -312,6 +332,9 @@ impl<'a> Parser<'a> {
     /// A start tag (or `<x/>`): names, attributes and namespace declarations
     /// checked, then its role decided and, if kept, stored.
     fn start_element(&mut self, tag: &str, start: usize, after: usize) -> Result<(), Error> {
+        if self.open.is_empty() && self.phase == Phase::AfterRoot {
+            return Err(self.error(ErrorKind::ElementAfterRoot, start));
+        }
         let content_start = start + 1;
         let name_len = tag.find(|c: char| c.is_ascii() && is_xml_space(c as u8)).unwrap_or(tag.len());
         let qname = &tag[..name_len];
@@ -754,7 +777,12 @@ impl<'a> Parser<'a> {
             }
             from = gt + 1;
         }
-        self.character_data(Span::new(at, at + text.len()), memchr::memchr(b'\r', text.as_bytes()).is_some(), at, is_blank(text))
+        self.character_data(
+            Span::new(at, at + text.len()),
+            memchr::memchr(b'\r', text.as_bytes()).is_some(),
+            at,
+            is_blank(text),
+        )
     }
 
     /// Literal text or CDATA content; `blank` text may also stand outside the root.
@@ -767,7 +795,12 @@ impl<'a> Parser<'a> {
             }
             Some(_) => Ok(()),
             None if blank => Ok(()),
-            None => Err(self.error(ErrorKind::TextOutsideRoot, at)),
+            None => {
+                // Point at the text itself, not the whitespace before it (CDATA: at `<![CDATA[`).
+                let text = if span.start == at { span.of(self.src) } else { "" };
+                let first = text.bytes().position(|b| !is_xml_space(b)).unwrap_or(0);
+                Err(self.error(ErrorKind::TextOutsideRoot, at + first))
+            }
         }
     }
 
@@ -782,6 +815,18 @@ impl<'a> Parser<'a> {
             Some(_) => Ok(()),
             None => Err(self.error(ErrorKind::TextOutsideRoot, at)),
         }
+    }
+}
+
+/// True when `rest`, all the input after an `&`, could still grow into a
+/// reference (XML 1.0 §4.1) if more input followed.
+fn could_start_reference(rest: &str) -> bool {
+    match rest.strip_prefix('#') {
+        Some(number) => match number.strip_prefix('x') {
+            Some(hex) => hex.bytes().all(|b| b.is_ascii_hexdigit()),
+            None => number.bytes().all(|b| b.is_ascii_digit()),
+        },
+        None => rest.is_empty() || split_qname(rest).is_some() || split_qname(&format!("{rest}a")).is_some(),
     }
 }
 

@@ -1,0 +1,327 @@
+//! Resource limits: nesting depth ([`Config::max_depth`], counting the root
+//! as 1), no DTD expansion, and no recursion that grows with the depth of
+//! the input.
+
+use multistatus::{Config, Error, ErrorKind, Multistatus, ResponseReader};
+
+fn lossy(input: &[u8]) -> String {
+    let text = String::from_utf8_lossy(input);
+    text.chars().take(200).collect()
+}
+
+/// Both front ends (and the `&str` ones) with `config`; they must agree.
+#[track_caller]
+fn result_with(input: &[u8], config: &Config) -> Result<usize, Error> {
+    let whole = Multistatus::parse_bytes_with_config(input, config.clone()).map(|m| m.len());
+    let mut reader = ResponseReader::from_bytes_with_config(input, config.clone());
+    let mut count = 0;
+    let streamed = loop {
+        match reader.next_response() {
+            Ok(Some(_)) => count += 1,
+            Ok(None) => break Ok(count),
+            Err(error) => break Err(error),
+        }
+    };
+    assert_eq!(whole, streamed, "parse_bytes and ResponseReader disagree on {:?}", lossy(input));
+    if let Ok(text) = std::str::from_utf8(input) {
+        assert_eq!(Multistatus::parse_with_config(text, config.clone()).map(|m| m.len()), whole);
+        let mut reader = ResponseReader::with_config(text, config.clone());
+        let mut count = 0;
+        let streamed = loop {
+            match reader.next_response() {
+                Ok(Some(_)) => count += 1,
+                Ok(None) => break Ok(count),
+                Err(error) => break Err(error),
+            }
+        };
+        assert_eq!(streamed, whole);
+    }
+    whole
+}
+
+/// The error of both front ends with the default configuration.
+#[track_caller]
+fn error_of(input: &[u8]) -> Error {
+    match result_with(input, &Config::default()) {
+        Ok(count) => panic!("accepted {:?} ({count} responses)", lossy(input)),
+        Err(error) => error,
+    }
+}
+
+fn config(max_depth: usize) -> Config {
+    let mut config = Config::default();
+    config.max_depth = max_depth;
+    config
+}
+
+/// Runs `f` on a thread with a small stack: anything recursive in the depth
+/// of a 200,000-deep document would overflow it (and abort the test binary).
+fn on_small_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new().stack_size(256 * 1024).spawn_scoped(scope, f).unwrap().join()
+    })
+    .unwrap()
+}
+
+/// Opening part of a response whose property `DAV:prop` is at depth 4.
+const PROP_OPEN: &str = "<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/deep</D:href><D:propstat><D:prop>";
+const PROP_CLOSE: &str = "</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>";
+const PROP_DEPTH: usize = 4;
+
+/// A property value nested `levels` deep below `DAV:prop`: `<v i="0"><v i="1">…text…</v></v>`.
+fn deep_property(levels: usize, text: &str) -> String {
+    let mut doc = String::with_capacity(PROP_OPEN.len() + PROP_CLOSE.len() + levels * 20 + text.len());
+    doc.push_str(PROP_OPEN);
+    for i in 0..levels {
+        doc.push_str(&format!("<v i=\"{i}\">"));
+    }
+    doc.push_str(text);
+    for _ in 0..levels {
+        doc.push_str("</v>");
+    }
+    doc.push_str(PROP_CLOSE);
+    doc
+}
+
+/// Offset of the `<` of the `n`th start tag (1-based) of `doc`.
+fn nth_start_tag(doc: &str, n: usize) -> usize {
+    doc.match_indices('<').map(|(i, _)| i).filter(|&i| doc.as_bytes()[i + 1] != b'/').nth(n - 1).unwrap()
+}
+
+#[test]
+fn deep_property_value_hits_the_default_limit() {
+    let doc = deep_property(200_000, "x");
+    let error = on_small_stack(|| error_of(doc.as_bytes()));
+    assert_eq!(error.kind(), &ErrorKind::DepthLimitExceeded(1024));
+    // The 1,025th nested element: multistatus, response, propstat and prop
+    // are depths 1 to 4 (href is a closed sibling), then `<v i="0">` is 5.
+    let offset = nth_start_tag(&doc, 1026);
+    assert_eq!(&doc[offset..offset + 12], "<v i=\"1020\">");
+    assert_eq!((error.offset(), error.line(), error.column()), (offset, 1, offset + 1));
+    assert!(!error.is_truncated());
+    assert_eq!(
+        error.to_string(),
+        format!("elements nest deeper than the limit of 1024 at 1:{} (byte {offset})", offset + 1)
+    );
+}
+
+#[test]
+fn deep_unknown_elements_at_the_root_level_hit_the_default_limit() {
+    // Unknown children of multistatus are skipped (RFC 4918 §17), but their
+    // depth still counts.
+    let mut doc = String::from("<D:multistatus xmlns:D=\"DAV:\">\n");
+    doc.push_str(&"<u>".repeat(200_000));
+    doc.push_str(&"</u>".repeat(200_000));
+    doc.push_str("\n</D:multistatus>\n");
+    let error = on_small_stack(|| error_of(doc.as_bytes()));
+    assert_eq!(error.kind(), &ErrorKind::DepthLimitExceeded(1024));
+    let offset = nth_start_tag(&doc, 1025);
+    assert_eq!(offset, 31 + 1023 * 3);
+    assert_eq!((error.offset(), error.line(), error.column()), (offset, 2, 1023 * 3 + 1));
+}
+
+#[test]
+fn deep_unknown_elements_in_a_response_hit_the_default_limit() {
+    let mut doc = String::from("<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/a</D:href>");
+    doc.push_str(&"<x:u xmlns:x=\"urn:x\">".repeat(200_000));
+    doc.push_str(&"</x:u>".repeat(200_000));
+    doc.push_str("<D:status>HTTP/1.1 200 OK</D:status></D:response></D:multistatus>");
+    let error = on_small_stack(|| error_of(doc.as_bytes()));
+    assert_eq!(error.kind(), &ErrorKind::DepthLimitExceeded(1024));
+    // multistatus 1, response 2, then the unknown elements from depth 3.
+    let offset = nth_start_tag(&doc, 1026);
+    assert_eq!(error.offset(), offset);
+}
+
+#[test]
+fn nesting_at_the_root_that_is_not_multistatus() {
+    // Rejected at the root, long before any depth limit.
+    let doc = "<a>".repeat(200_000);
+    let error = on_small_stack(|| error_of(doc.as_bytes()));
+    assert_eq!((error.kind(), error.offset()), (&ErrorKind::NotMultistatus("{}a".into()), 0));
+}
+
+#[test]
+fn unlimited_depth_is_iterative() {
+    // With the limit lifted, 200,000 levels parse without deep recursion,
+    // and the value can be walked, read and copied iteratively.
+    let levels = 200_000;
+    let doc = deep_property(levels, "bottom &amp; end");
+    on_small_stack(|| {
+        let multistatus = Multistatus::parse_with_config(&doc, config(usize::MAX)).unwrap();
+        let response = multistatus.response(0).unwrap();
+        let value = response.propstats().next().unwrap().properties().next().unwrap();
+        let mut element = value;
+        for level in 0..levels {
+            assert_eq!(element.attribute("", "i").unwrap().raw_value(), level.to_string());
+            match element.children().next() {
+                Some(child) => element = child,
+                None => assert_eq!(level, levels - 1),
+            }
+        }
+        assert_eq!(element.text(), "bottom & end");
+        assert_eq!(element.child_count(), 0);
+        let owned = response.to_owned();
+        let copy = owned.as_response();
+        let mut depth = 1;
+        let mut element = copy.propstats().next().unwrap().properties().next().unwrap();
+        while let Some(child) = element.children().next() {
+            element = child;
+            depth += 1;
+        }
+        assert_eq!(depth, levels);
+        assert_eq!(element.text(), "bottom & end");
+    });
+}
+
+#[test]
+fn custom_limit_counts_the_root_as_one() {
+    // multistatus 1, response 2, propstat 3, prop 4, then a 5 … d 8.
+    let at_limit = format!("{PROP_OPEN}<a><b><c><d>deep</d></c></b></a>{PROP_CLOSE}");
+    assert_eq!(result_with(at_limit.as_bytes(), &config(8)), Ok(1));
+    let over = format!("{PROP_OPEN}<a><b><c><d><e>deeper</e></d></c></b></a>{PROP_CLOSE}");
+    let error = result_with(over.as_bytes(), &config(8)).unwrap_err();
+    let offset = over.find("<e>").unwrap();
+    assert_eq!(
+        (error.kind(), error.offset(), error.line(), error.column()),
+        (&ErrorKind::DepthLimitExceeded(8), offset, 1, offset + 1)
+    );
+    // The default limit takes both.
+    assert_eq!(result_with(over.as_bytes(), &Config::default()), Ok(1));
+}
+
+#[test]
+fn custom_limit_with_unknown_elements_at_the_root_level() {
+    let doc = |levels: usize| {
+        format!("<D:multistatus xmlns:D=\"DAV:\">\n{}{}\n</D:multistatus>", "<u>".repeat(levels), "</u>".repeat(levels))
+    };
+    assert_eq!(result_with(doc(7).as_bytes(), &config(8)), Ok(0));
+    let over = doc(8);
+    let error = result_with(over.as_bytes(), &config(8)).unwrap_err();
+    assert_eq!(
+        (error.kind(), error.offset(), error.line(), error.column()),
+        (&ErrorKind::DepthLimitExceeded(8), 52, 2, 22)
+    );
+    // A limit of 1 accepts the root alone.
+    assert_eq!(result_with(doc(0).as_bytes(), &config(1)), Ok(0));
+    let error = result_with(doc(1).as_bytes(), &config(1)).unwrap_err();
+    assert_eq!((error.kind(), error.offset()), (&ErrorKind::DepthLimitExceeded(1), 31));
+}
+
+#[test]
+fn depth_counts_open_ancestors_only() {
+    // Closed siblings, empty elements and earlier responses do not add up.
+    let mut doc = String::from("<D:multistatus xmlns:D=\"DAV:\">");
+    for i in 0..500 {
+        doc.push_str(&format!(
+            "<D:response><D:href>/{i}</D:href><D:propstat><D:prop><a><b/><b></b><b><c/><c/></b></a><a/></D:prop>\
+             <D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>"
+        ));
+    }
+    doc.push_str("</D:multistatus>");
+    // Deepest: multistatus, response, propstat, prop, a, b, c = 7.
+    assert_eq!(result_with(doc.as_bytes(), &config(7)), Ok(500));
+    let error = result_with(doc.as_bytes(), &config(6)).unwrap_err();
+    assert_eq!((error.kind(), error.offset()), (&ErrorKind::DepthLimitExceeded(6), doc.find("<c/>").unwrap()));
+}
+
+const BILLION_LAUGHS: &str = r#"<?xml version="1.0"?>
+<!DOCTYPE D:multistatus [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<D:multistatus xmlns:D="DAV:">
+  <D:response>
+    <D:href>/a</D:href>
+    <D:propstat><D:prop><D:displayname>&lol9;</D:displayname></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>
+  </D:response>
+</D:multistatus>
+"#;
+
+#[test]
+fn billion_laughs_never_expands() {
+    let started = std::time::Instant::now();
+    let error = error_of(BILLION_LAUGHS.as_bytes());
+    assert_eq!((error.kind(), error.offset(), error.line(), error.column()), (&ErrorKind::DoctypeNotAllowed, 22, 2, 1));
+    // Also with every limit lifted: no DTD is ever processed.
+    let error = result_with(BILLION_LAUGHS.as_bytes(), &config(usize::MAX)).unwrap_err();
+    assert_eq!(error.kind(), &ErrorKind::DoctypeNotAllowed);
+    assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
+}
+
+#[test]
+fn quadratic_blowup_never_expands() {
+    let big = "a".repeat(100_000);
+    let refs = "&a;".repeat(10_000);
+    let doc = format!(
+        "<!DOCTYPE m [<!ENTITY a \"{big}\">]><D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>{refs}</D:href>\
+         <D:status>HTTP/1.1 200 OK</D:status></D:response></D:multistatus>"
+    );
+    let error = error_of(doc.as_bytes());
+    assert_eq!((error.kind(), error.offset()), (&ErrorKind::DoctypeNotAllowed, 0));
+}
+
+#[test]
+fn thousand_deep_property_value_is_readable() {
+    let levels = 1_000;
+    assert!(PROP_DEPTH + levels <= Config::default().max_depth);
+    let doc = deep_property(levels, "deep &amp; deeper");
+    let check = |response: multistatus::Response<'_>, doc_offset: Option<usize>| {
+        assert_eq!(response.href().as_str(), "/deep");
+        let propstat = response.propstats().next().unwrap();
+        assert_eq!(propstat.status().code(), 200);
+        let value = propstat.property("", "v").unwrap();
+        // textContent of the outermost element is the text of the deepest.
+        assert_eq!(value.text(), "deep & deeper");
+        let mut element = value;
+        let mut depth = 1;
+        loop {
+            assert_eq!(element.local_name(), "v");
+            assert_eq!(element.namespace(), "");
+            assert_eq!(element.attribute("", "i").unwrap().value(), (depth - 1).to_string());
+            let mut children = element.children();
+            match children.next() {
+                Some(child) => {
+                    assert!(children.next().is_none());
+                    assert_eq!(element.child_count(), 1);
+                    element = child;
+                    depth += 1;
+                }
+                None => break,
+            }
+        }
+        assert_eq!(depth, levels);
+        assert_eq!(element.child_count(), 0);
+        assert_eq!(element.text(), "deep & deeper");
+        assert_eq!(element.inner_xml(), "deep &amp; deeper");
+        if let Some(offset) = doc_offset {
+            assert_eq!(element.offset(), offset);
+        }
+    };
+    let deepest = doc.find(&format!("<v i=\"{}\">", levels - 1)).unwrap();
+    on_small_stack(|| {
+        let multistatus = Multistatus::parse(&doc).unwrap();
+        assert_eq!(multistatus.len(), 1);
+        let response = multistatus.response(0).unwrap();
+        check(response, Some(deepest));
+        // An owned copy reads the same, with offsets in the original input.
+        let owned = response.to_owned();
+        drop(multistatus);
+        check(owned.as_response(), Some(deepest));
+
+        let mut reader = ResponseReader::from_bytes(doc.as_bytes());
+        let response = reader.next_response().unwrap().unwrap();
+        check(response, Some(deepest));
+        let owned = response.to_owned();
+        assert!(reader.next_response().unwrap().is_none());
+        check(owned.as_response(), Some(deepest));
+    });
+}

@@ -2,50 +2,22 @@
 //! RFC 4918 §8.2): every check runs through `Multistatus::parse` and through
 //! a `ResponseReader` loop.
 
+mod common;
+
+use common::for_each_response;
+
+fn for_each_response_count(xml: &str, check: impl FnMut(usize, &multistatus::Response<'_>)) -> usize {
+    for_each_response(xml, check).responses
+}
 use std::borrow::Cow;
 
 use multistatus::{ErrorKind, Multistatus, Response, ResponseReader, CALDAV, DAV};
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
-// ---------------------------------------------------------------------------
-// Shared helper: both ways in.
-// ---------------------------------------------------------------------------
-
-/// Says which way in and which response a failed assertion was about.
-struct Via(&'static str, usize);
-
-impl Drop for Via {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            eprintln!("    ... while checking response #{} via {}", self.1, self.0);
-        }
-    }
-}
-
-/// Parses `xml` with `Multistatus::parse` and with a `ResponseReader` loop,
-/// runs `check(index, response)` on every response of both, asserts both saw
-/// the same number of responses, and returns that number.
-fn for_each_response(xml: &str, mut check: impl FnMut(usize, &Response<'_>)) -> usize {
-    let parsed = Multistatus::parse(xml).unwrap_or_else(|e| panic!("Multistatus::parse failed: {e}\n{xml}"));
-    for (index, response) in parsed.responses().enumerate() {
-        let _via = Via("Multistatus::parse", index);
-        check(index, &response);
-    }
-    let mut reader = ResponseReader::new(xml);
-    let mut count = 0;
-    while let Some(response) = reader.next_response().unwrap_or_else(|e| panic!("ResponseReader failed: {e}\n{xml}")) {
-        let _via = Via("ResponseReader", count);
-        check(count, &response);
-        count += 1;
-    }
-    assert_eq!(parsed.len(), count, "Multistatus::parse and ResponseReader disagree on the number of responses");
-    count
-}
-
 /// Like [`for_each_response`], for a document with exactly one response.
 fn one_response(xml: &str, mut check: impl FnMut(&Response<'_>)) {
-    let count = for_each_response(xml, |_, response| check(response));
+    let count = for_each_response_count(xml, |_, response| check(response));
     assert_eq!(count, 1, "expected exactly one response");
 }
 
@@ -183,7 +155,7 @@ fn several_prefixes_bound_to_dav_mix_on_nested_elements() {
 </D:propstat>
 </ns0:response>
 </D:multistatus>"#;
-    let count = for_each_response(xml, |i, r| match i {
+    let count = for_each_response_count(xml, |i, r| match i {
         0 => {
             assert_eq!(r.href().as_str(), "/dav/docs/");
             let resourcetype = r.property(DAV, "resourcetype").unwrap();
@@ -285,7 +257,7 @@ fn prefix_rebound_on_a_response_applies_to_that_response_only() {
     // The third `D:response` is in urn:not-dav, so it is not a response at all:
     // it is skipped, and with it everything it contains.
     let mut hrefs = Vec::new();
-    let count = for_each_response(xml, |i, r| {
+    let count = for_each_response_count(xml, |i, r| {
         hrefs.push(r.href().as_str().to_owned());
         let expected: &[(&str, &str)] = match i {
             0 => &[("urn:first", "p")],
@@ -310,7 +282,7 @@ fn prefix_rebound_on_a_response_applies_to_that_response_only() {
     </R:propstat>
   </D:response>
 </D:multistatus>"#;
-    assert_eq!(for_each_response(xml, |_, _| {}), 0, "a response in urn:not-dav is not a response");
+    assert_eq!(for_each_response_count(xml, |_, _| {}), 0, "a response in urn:not-dav is not a response");
 
     let xml = r#"<D:multistatus xmlns:D="DAV:" xmlns:x="urn:outer">
   <R:response xmlns:R="DAV:" xmlns:D="urn:not-dav">
@@ -324,7 +296,7 @@ fn prefix_rebound_on_a_response_applies_to_that_response_only() {
   </R:response>
   <D:response><D:href>/d</D:href><D:status>HTTP/1.1 204 No Content</D:status></D:response>
 </D:multistatus>"#;
-    let count = for_each_response(xml, |i, r| match i {
+    let count = for_each_response_count(xml, |i, r| match i {
         0 => {
             assert_eq!(r.hrefs().map(|h| h.as_str().to_owned()).collect::<Vec<_>>(), ["/c"]);
             let propstat = r.propstats().next().unwrap();
@@ -407,7 +379,7 @@ fn undeclared_default_namespace_makes_structural_names_unknown() {
   <response><href>/kept</href><status>HTTP/1.1 200 OK</status></response>
 </multistatus>"#;
     let mut seen = Vec::new();
-    for_each_response(xml, |_, r| seen.push(r.href().as_str().to_owned()));
+    for_each_response_count(xml, |_, r| seen.push(r.href().as_str().to_owned()));
     assert_eq!(seen, ["/kept", "/kept"]);
 }
 

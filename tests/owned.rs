@@ -2,6 +2,13 @@
 //! `Multistatus::into_owned`, and the `into_owned` of `Href`, `Status`, `Etag`.
 //! Responses come from `Multistatus::parse` and from a `ResponseReader` loop.
 
+mod common;
+
+use common::for_each_response;
+
+fn for_each_response_count(xml: &str, check: impl FnMut(usize, &multistatus::Response<'_>)) -> usize {
+    for_each_response(xml, check).responses
+}
 use std::borrow::Cow;
 use std::path::PathBuf;
 
@@ -13,37 +20,6 @@ use multistatus::{
 // ---------------------------------------------------------------------------
 // Shared helpers.
 // ---------------------------------------------------------------------------
-
-/// Says which way in and which response a failed assertion was about.
-struct Via(&'static str, usize);
-
-impl Drop for Via {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            eprintln!("    ... while checking response #{} via {}", self.1, self.0);
-        }
-    }
-}
-
-/// Parses `xml` with `Multistatus::parse` and with a `ResponseReader` loop
-/// and runs `check(index, response)` on every response of both; returns the
-/// number of responses, which both must agree on.
-fn for_each_response(xml: &str, mut check: impl FnMut(usize, &Response<'_>)) -> usize {
-    let parsed = Multistatus::parse(xml).unwrap_or_else(|e| panic!("Multistatus::parse failed: {e}"));
-    for (index, response) in parsed.responses().enumerate() {
-        let _via = Via("Multistatus::parse", index);
-        check(index, &response);
-    }
-    let mut reader = ResponseReader::new(xml);
-    let mut count = 0;
-    while let Some(response) = reader.next_response().unwrap_or_else(|e| panic!("ResponseReader failed: {e}")) {
-        let _via = Via("ResponseReader", count);
-        check(count, &response);
-        count += 1;
-    }
-    assert_eq!(parsed.len(), count, "Multistatus::parse and ResponseReader disagree on the number of responses");
-    count
-}
 
 /// Owned copies of every response, made both ways; the input may be dropped
 /// afterwards. Returns (from `Multistatus::parse`, from `ResponseReader`).
@@ -241,7 +217,7 @@ fn owned_response_resolves_namespaces_declared_on_the_root() {
 
 #[test]
 fn owned_response_reads_like_the_borrowed_one() {
-    for_each_response(ROOT_DECLARED, |_, borrowed| {
+    for_each_response_count(ROOT_DECLARED, |_, borrowed| {
         let owned = borrowed.to_owned();
         assert_same_response(borrowed, &owned.as_response());
         // A clone reads the same too.
@@ -252,7 +228,7 @@ fn owned_response_reads_like_the_borrowed_one() {
 
 #[test]
 fn owned_response_offsets_index_the_original_input() {
-    let count = for_each_response(ROOT_DECLARED, |_, borrowed| {
+    let count = for_each_response_count(ROOT_DECLARED, |_, borrowed| {
         let owned = borrowed.to_owned();
         let r = owned.as_response();
         assert_eq!(r.offset(), borrowed.offset());

@@ -2,45 +2,17 @@
 //! what servers send, and that a bad value fails alone. Every check runs
 //! through `Multistatus::parse` and a `ResponseReader` loop.
 
+mod common;
+
+use common::for_each_response;
+
+fn for_each_response_count(xml: &str, check: impl FnMut(usize, &multistatus::Response<'_>)) -> usize {
+    for_each_response(xml, check).responses
+}
 use std::borrow::Cow;
 
 use multistatus::props::{self, Principal};
-use multistatus::{DateTime, DecodeError, Etag, Multistatus, Response, ResponseReader, CALDAV, CALENDARSERVER, DAV};
-
-// ---------------------------------------------------------------------------
-// Shared helper: both ways in.
-// ---------------------------------------------------------------------------
-
-/// Says which way in a failed assertion was about.
-struct Via(&'static str, usize);
-
-impl Drop for Via {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            eprintln!("    ... while checking response #{} via {}", self.1, self.0);
-        }
-    }
-}
-
-/// Parses `xml` with `Multistatus::parse` and with a `ResponseReader` loop
-/// and runs `check(index, response)` on every response of both; returns the
-/// number of responses, which both must agree on.
-fn for_each_response(xml: &str, mut check: impl FnMut(usize, &Response<'_>)) -> usize {
-    let parsed = Multistatus::parse(xml).unwrap_or_else(|e| panic!("Multistatus::parse failed: {e}\n{xml}"));
-    for (index, response) in parsed.responses().enumerate() {
-        let _via = Via("Multistatus::parse", index);
-        check(index, &response);
-    }
-    let mut reader = ResponseReader::new(xml);
-    let mut count = 0;
-    while let Some(response) = reader.next_response().unwrap_or_else(|e| panic!("ResponseReader failed: {e}\n{xml}")) {
-        let _via = Via("ResponseReader", count);
-        check(count, &response);
-        count += 1;
-    }
-    assert_eq!(parsed.len(), count, "Multistatus::parse and ResponseReader disagree on the number of responses");
-    count
-}
+use multistatus::{DateTime, DecodeError, Etag, Multistatus, Response, CALDAV, CALENDARSERVER, DAV};
 
 /// One response whose 200 propstat holds `props` (prefixes D, C, CS, x bound).
 fn with_props(props: &str) -> String {
@@ -60,7 +32,7 @@ fn with_props(props: &str) -> String {
 /// Runs `check` on the single response of `with_props(props)`, both ways.
 fn check_props(props: &str, mut check: impl FnMut(&Response<'_>, &str)) {
     let xml = with_props(props);
-    let count = for_each_response(&xml, |_, r| check(r, &xml));
+    let count = for_each_response_count(&xml, |_, r| check(r, &xml));
     assert_eq!(count, 1);
 }
 
@@ -406,7 +378,7 @@ fn sync_token_property_is_trimmed_and_distinct_from_the_document_token() {
     </d:propstat>
   </d:response>
 </d:multistatus>"#;
-    let count = for_each_response(xml, |_, r| {
+    let count = for_each_response_count(xml, |_, r| {
         assert_eq!(r.sync_token().as_deref(), Some("http://example.com/ns/sync/1234"));
     });
     assert_eq!(count, 1);
@@ -441,7 +413,7 @@ fn typed_accessors_ignore_properties_of_non_2xx_propstats() {
     </D:propstat>
   </D:response>
 </D:multistatus>"#;
-    let count = for_each_response(xml, |_, r| {
+    let count = for_each_response_count(xml, |_, r| {
         assert!(r.etag().is_none());
         assert!(r.content_length().is_none());
         assert!(r.last_modified().is_none());

@@ -76,6 +76,26 @@ pub enum ErrorKind {
     InvalidStatusLine(String),
     /// Elements nest deeper than [`Config::max_depth`](crate::Config::max_depth).
     DepthLimitExceeded(usize),
+    /// One response (or other child of the root) is longer in bytes than
+    /// [`Config::max_response_bytes`](crate::Config::max_response_bytes).
+    /// Reported at the start of that response.
+    ResponseTooLarge(usize),
+    /// One text run, CDATA section or attribute value is longer in bytes than
+    /// [`Config::max_value_bytes`](crate::Config::max_value_bytes).
+    ValueTooLarge(usize),
+    /// One element declares more namespaces than
+    /// [`Config::max_namespace_declarations`](crate::Config::max_namespace_declarations).
+    TooManyNamespaceDeclarations(usize),
+    /// The document has more responses than
+    /// [`Config::max_responses`](crate::Config::max_responses).
+    TooManyResponses(usize),
+    /// Reading the input failed.
+    Io {
+        /// The I/O error's kind.
+        kind: std::io::ErrorKind,
+        /// The I/O error's message.
+        message: String,
+    },
 }
 
 impl fmt::Display for ErrorKind {
@@ -110,6 +130,13 @@ impl fmt::Display for ErrorKind {
             ErrorKind::InvalidResponse(m) => write!(f, "invalid response: {m}"),
             ErrorKind::InvalidStatusLine(s) => write!(f, "invalid status line `{s}`"),
             ErrorKind::DepthLimitExceeded(n) => write!(f, "elements nest deeper than the limit of {n}"),
+            ErrorKind::ResponseTooLarge(n) => write!(f, "response is larger than the limit of {n} bytes"),
+            ErrorKind::ValueTooLarge(n) => write!(f, "text or attribute value is larger than the limit of {n} bytes"),
+            ErrorKind::TooManyNamespaceDeclarations(n) => {
+                write!(f, "element declares more than the limit of {n} namespaces")
+            }
+            ErrorKind::TooManyResponses(n) => write!(f, "document has more than the limit of {n} responses"),
+            ErrorKind::Io { message, .. } => write!(f, "cannot read input: {}", message.to_lowercase()),
         }
     }
 }
@@ -124,10 +151,47 @@ pub struct Error {
     column: usize,
 }
 
+/// Where a window of text sits in the whole document: window position
+/// `local` is byte `offset` of the document, at `line`:`column`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Origin {
+    pub(crate) local: usize,
+    pub(crate) offset: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+}
+
+impl Origin {
+    /// The start of a document read as one window.
+    pub(crate) const START: Origin = Origin { local: 0, offset: 0, line: 1, column: 1 };
+
+    /// Document offset and line:column of window position `local` of `src`.
+    pub(crate) fn locate(&self, src: &str, local: usize) -> (usize, usize, usize) {
+        let from = self.local.min(src.len());
+        let mut to = local.clamp(from, src.len());
+        while !src.is_char_boundary(to) {
+            to -= 1;
+        }
+        let between = src.get(from..to).unwrap_or("");
+        let newlines = memchr::memchr_iter(b'\n', between.as_bytes()).count();
+        let column = match between.rfind('\n') {
+            Some(last) => 1 + between[last + 1..].chars().count(),
+            None => self.column + between.chars().count(),
+        };
+        (self.offset + (local.max(self.local) - self.local), self.line + newlines, column)
+    }
+
+    /// The origin of window position `local` (after the window drops text).
+    pub(crate) fn advanced(&self, src: &str, local: usize) -> Origin {
+        let (offset, line, column) = self.locate(src, local);
+        Origin { local, offset, line, column }
+    }
+}
+
 impl Error {
-    /// Builds an error at `offset` of `src`, computing line and column.
-    pub(crate) fn at(kind: ErrorKind, src: &str, offset: usize) -> Self {
-        let (line, column) = line_column(src, offset);
+    /// Builds an error at window position `local` of `src`.
+    pub(crate) fn at(kind: ErrorKind, src: &str, local: usize, origin: &Origin) -> Self {
+        let (offset, line, column) = origin.locate(src, local);
         Error { kind, offset, line, column }
     }
 
@@ -166,18 +230,6 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// 1-based line and column (in characters) of byte `offset` in `src`.
-fn line_column(src: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(src.len());
-    while !src.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &src[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = 1 + before.bytes().filter(|&b| b == b'\n').count();
-    (line, 1 + before[line_start..].chars().count())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,9 +237,19 @@ mod tests {
     #[test]
     fn line_and_column_count_characters() {
         let src = "a\nbé<x";
-        assert_eq!(line_column(src, 0), (1, 1));
-        assert_eq!(line_column(src, 2), (2, 1));
-        assert_eq!(line_column(src, 5), (2, 3));
-        assert_eq!(line_column(src, 99), (2, 5));
+        let at = |local| Origin::START.locate(src, local);
+        assert_eq!(at(0), (0, 1, 1));
+        assert_eq!(at(2), (2, 2, 1));
+        assert_eq!(at(5), (5, 2, 3));
+        assert_eq!(at(99), (99, 2, 5));
+    }
+
+    #[test]
+    fn windows_continue_the_count() {
+        let origin = Origin { local: 3, offset: 100, line: 7, column: 3 };
+        let window = "<r>éa\nbc";
+        assert_eq!(origin.locate(window, 6), (103, 7, 5));
+        assert_eq!(origin.locate(window, 8), (105, 8, 2));
+        assert_eq!(origin.advanced(window, 8), Origin { local: 8, offset: 105, line: 8, column: 2 });
     }
 }

@@ -111,11 +111,34 @@ pub struct Config {
     /// bounds memory against a hostile body of 200,000 nested elements, which
     /// becomes [`ErrorKind::DepthLimitExceeded`]. Default: 1,024.
     pub max_depth: usize,
+    /// The largest single response (or other child of the root element), in
+    /// bytes of input, before [`ErrorKind::ResponseTooLarge`].
+    ///
+    /// The streaming front ends hold one response in memory, so this bounds
+    /// what a hostile or broken server can make them buffer. Default: 16 MiB.
+    pub max_response_bytes: usize,
+    /// The largest single text run, CDATA section or attribute value, in
+    /// bytes, before [`ErrorKind::ValueTooLarge`]. Default: 8 MiB.
+    pub max_value_bytes: usize,
+    /// The most namespace declarations on one element, before
+    /// [`ErrorKind::TooManyNamespaceDeclarations`]: each one is a lookup for
+    /// every name below it. Default: 256.
+    pub max_namespace_declarations: usize,
+    /// The most responses in one document, before [`ErrorKind::TooManyResponses`].
+    /// Default: no limit (`usize::MAX`); set one when collecting with
+    /// [`Multistatus::parse`], which keeps every response.
+    pub max_responses: usize,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { max_depth: 1024 }
+        Config {
+            max_depth: 1024,
+            max_response_bytes: 16 << 20,
+            max_value_bytes: 8 << 20,
+            max_namespace_declarations: 256,
+            max_responses: usize::MAX,
+        }
     }
 }
 

@@ -4,10 +4,70 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use quick_xml::Reader;
+
 use crate::error::{Error, ErrorKind};
-use crate::parser::Parser;
+use crate::lexical::first_invalid_char;
+use crate::parser::{Machine, Progress};
 use crate::response::{DocumentData, Response, ResponseData};
 use crate::Config;
+
+/// The slice front end: quick-xml's borrowing reader over the whole input,
+/// which is the machine's one window.
+struct Parser<'a> {
+    src: &'a str,
+    reader: Reader<&'a [u8]>,
+    /// Length of a byte order mark, which quick-xml skips without counting.
+    bom: usize,
+    machine: Machine,
+}
+
+impl<'a> Parser<'a> {
+    /// A parser over `src`; `end_of_text` is where `src` was cut short of the
+    /// input (bytes that are not UTF-8) and the error to report there.
+    fn new(src: &'a str, config: Config, end_of_text: Option<(usize, ErrorKind)>) -> Self {
+        let bom = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
+        let mut reader = Reader::from_str(src);
+        configure(reader.config_mut());
+        let mut machine = Machine::new(config);
+        if let Some((at, c)) = first_invalid_char(src) {
+            machine.set_cutoff(at, ErrorKind::InvalidChar(c));
+        }
+        if let Some((at, kind)) = end_of_text {
+            machine.set_cutoff(at, kind);
+        }
+        Parser { src, reader, bom, machine }
+    }
+
+    fn src(&self) -> &'a str {
+        self.src
+    }
+
+    /// Reads up to the end of the next response and leaves it in the
+    /// machine; `Ok(false)` once the document has ended.
+    fn next_response(&mut self) -> Result<bool, Error> {
+        loop {
+            let before = self.reader.buffer_position() as usize + self.bom;
+            let result = self.reader.read_event();
+            let after = self.reader.buffer_position() as usize + self.bom;
+            let error_at = self.reader.error_position() as usize + self.bom;
+            // The whole input is in the window: what follows an error is all there is.
+            match self.machine.feed(self.src, result, before, after, error_at, true)? {
+                Progress::Response => return Ok(true),
+                Progress::End => return Ok(false),
+                Progress::Continue => {}
+            }
+        }
+    }
+}
+
+/// The tokenizer settings every front end uses: the machine matches end tags
+/// itself (a streaming window may start after the root's start tag).
+pub(crate) fn configure(config: &mut quick_xml::reader::Config) {
+    config.check_comments = true;
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+}
 
 /// Checks that `input` is UTF-8; on failure returns the valid prefix and
 /// where it ends, with the error to report when parsing reaches it: a
@@ -82,7 +142,7 @@ impl<'a> ResponseReader<'a> {
     #[allow(clippy::should_implement_trait)]
     pub fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
         if self.parser.next_response()? {
-            Ok(Some(Response::new(self.parser.src(), &self.parser.response)))
+            Ok(Some(Response::new(self.parser.src(), &self.parser.machine.response)))
         } else {
             Ok(None)
         }
@@ -90,12 +150,12 @@ impl<'a> ResponseReader<'a> {
 
     /// The multistatus-level `DAV:responsedescription`, untrimmed.
     pub fn description(&self) -> Option<Cow<'_, str>> {
-        self.parser.document.description(self.parser.src())
+        self.parser.machine.document.description()
     }
 
     /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
     pub fn sync_token(&self) -> Option<Cow<'_, str>> {
-        self.parser.document.sync_token(self.parser.src())
+        self.parser.machine.document.sync_token()
     }
 }
 
@@ -158,9 +218,9 @@ impl<'a> Multistatus<'a> {
     fn collect(mut parser: Parser<'a>) -> Result<Self, Error> {
         let mut responses = Vec::new();
         while parser.next_response()? {
-            responses.push(std::mem::take(&mut parser.response));
+            responses.push(std::mem::take(&mut parser.machine.response));
         }
-        let document = std::mem::take(&mut parser.document);
+        let document = std::mem::take(&mut parser.machine.document);
         Ok(Multistatus { src: Cow::Borrowed(parser.src()), responses, document })
     }
 
@@ -186,12 +246,12 @@ impl<'a> Multistatus<'a> {
 
     /// The multistatus-level `DAV:responsedescription`, untrimmed.
     pub fn description(&self) -> Option<Cow<'_, str>> {
-        self.document.description(&self.src)
+        self.document.description()
     }
 
     /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
     pub fn sync_token(&self) -> Option<Cow<'_, str>> {
-        self.document.sync_token(&self.src)
+        self.document.sync_token()
     }
 
     /// A copy that owns its text and borrows nothing.

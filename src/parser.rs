@@ -1,18 +1,20 @@
-//! The state machine: quick-xml tokens in, one response at a time out.
+//! The state machine: quick-xml events in, one response at a time out.
 //!
 //! Everything the crate checks about a document is checked here, in one
 //! pass: XML 1.0 well-formedness that quick-xml leaves to its users,
 //! Namespaces in XML 1.0, and the RFC 4918 §14 structure of a multistatus.
-//! What it keeps are spans of the input in reusable arenas ([`Tree`]).
+//! What it keeps are spans of the text it is shown, in reusable arenas ([`Tree`]).
+//!
+//! The machine owns no text and no tokenizer: each front end (a slice, a
+//! `BufRead`, pushed chunks, an async reader) runs quick-xml over its own
+//! window of the document and passes every event here with its position in
+//! that window, so all front ends check exactly the same things.
 
 use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 use quick_xml::events::{BytesDecl, Event};
-use quick_xml::Reader;
 
-use crate::error::{Error, ErrorKind};
-use crate::lexical::{
-    decode_reference, first_invalid_char, is_blank, is_ncname, is_xml_space, split_qname, ReferenceError,
-};
+use crate::error::{Error, ErrorKind, Origin};
+use crate::lexical::{decode_reference, is_blank, is_ncname, is_xml_space, split_qname, ReferenceError};
 use crate::response::{DocumentData, PropstatData, ResponseData, StatusData};
 use crate::status::parse_status_line;
 use crate::tree::{Attr, Element, Node, Ns, Span, Tree, XML_NAMESPACE};
@@ -37,6 +39,8 @@ enum Role {
 #[derive(Debug, Clone, Copy)]
 struct Open {
     role: Role,
+    /// The qualified name, to match the end tag against.
+    name: Span,
     /// Length of the namespace stack before this element's declarations.
     ns_mark: usize,
     /// Last kept child, to link the next one after it.
@@ -70,221 +74,354 @@ enum Phase {
     Done,
 }
 
-/// Reads a multistatus document from a string, one response at a time.
-pub(crate) struct Parser<'a> {
-    src: &'a str,
-    reader: Reader<&'a [u8]>,
-    /// Length of a byte order mark the reader was started after.
-    bom: usize,
-    config: Config,
-    /// Where the input stops being readable (a forbidden character, or the end
-    /// of the valid UTF-8 prefix) and the error to report there.
-    cutoff: Option<(usize, ErrorKind)>,
+/// What one event did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Progress {
+    /// Nothing a caller needs to know.
+    Continue,
+    /// A response is complete in [`Machine::response`].
+    Response,
+    /// The document is complete.
+    End,
+}
+
+/// The machine's state where the document is between top-level items
+/// (outside any response), which is all a push front end needs to rewind to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Snapshot {
     phase: Phase,
+    open: usize,
+    namespaces: usize,
+    events_seen: bool,
+    responses: usize,
+    description: Option<u32>,
+    sync_token: Option<u32>,
+    document_nodes: usize,
+    document_attrs: usize,
+}
+
+/// The parser's state between events. See the module documentation.
+#[derive(Debug)]
+pub(crate) struct Machine {
+    config: Config,
+    /// Where the text stops being readable (a forbidden character, or bytes
+    /// that are not UTF-8) and the error to report there, in window positions.
+    cutoff: Option<(usize, ErrorKind)>,
+    /// How window positions map to the document, for errors and offsets.
+    origin: Origin,
+    phase: Phase,
+    /// True once any event was seen (an XML declaration must come first).
+    events_seen: bool,
     open: Vec<Open>,
     namespaces: Vec<Binding>,
     attrs: Vec<RawAttr>,
     in_response: bool,
+    responses: usize,
+    /// Start of the top-level item being read (for the response size limit).
+    item_start: Option<usize>,
     pub(crate) response: ResponseData,
     pub(crate) document: DocumentData,
     /// The error that ended parsing, returned again on later calls.
     failed: Option<Error>,
 }
 
-impl<'a> Parser<'a> {
-    /// A parser over `src`; `end_of_text` is where `src` was cut short of the
-    /// input (bytes that are not UTF-8) and the error to report there.
-    pub(crate) fn new(src: &'a str, config: Config, end_of_text: Option<(usize, ErrorKind)>) -> Self {
-        // quick-xml skips one byte order mark without counting it in positions.
-        let bom = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
-        let mut reader = Reader::from_str(src);
-        let reader_config = reader.config_mut();
-        reader_config.check_comments = true;
-        reader_config.check_end_names = true;
-        let cutoff = match first_invalid_char(src) {
-            Some((at, c)) => Some((at, ErrorKind::InvalidChar(c))),
-            None => end_of_text,
-        };
-        Parser {
-            src,
-            reader,
-            bom,
+impl Machine {
+    pub(crate) fn new(config: Config) -> Self {
+        Machine {
             config,
-            cutoff,
+            cutoff: None,
+            origin: Origin::START,
             phase: Phase::BeforeRoot,
+            events_seen: false,
             open: Vec::new(),
             namespaces: Vec::new(),
             attrs: Vec::new(),
             in_response: false,
+            responses: 0,
+            item_start: None,
             response: ResponseData::default(),
             document: DocumentData::default(),
             failed: None,
         }
     }
 
-    pub(crate) fn src(&self) -> &'a str {
-        self.src
+    /// The error that stopped the machine, if any.
+    pub(crate) fn failed(&self) -> Option<&Error> {
+        self.failed.as_ref()
     }
 
-    #[inline]
-    fn position(&self) -> usize {
-        self.reader.buffer_position() as usize + self.bom
+    /// True once the document has ended or failed.
+    pub(crate) fn is_done(&self) -> bool {
+        self.phase == Phase::Done
     }
 
-    /// An error at `offset`, unless the input became unreadable before it:
-    /// errors are reported in document order.
-    fn error(&self, kind: ErrorKind, offset: usize) -> Error {
-        match &self.cutoff {
-            Some((at, cut)) if *at < offset || (kind == ErrorKind::UnexpectedEof && *at <= offset) => {
-                Error::at(cut.clone(), self.src, *at)
-            }
-            // A truncation inside the readable prefix is the cutoff itself.
-            Some((at, cut)) if kind == ErrorKind::UnexpectedEof => Error::at(cut.clone(), self.src, *at),
-            _ => Error::at(kind, self.src, offset),
+    /// Records where the text stops being readable, unless an earlier place is known.
+    pub(crate) fn set_cutoff(&mut self, at: usize, kind: ErrorKind) {
+        if self.cutoff.as_ref().is_none_or(|(known, _)| at < *known) {
+            self.cutoff = Some((at, kind));
         }
     }
 
-    /// Reads up to the end of the next response and leaves it in
-    /// `self.response`; `Ok(false)` once the document has ended.
-    pub(crate) fn next_response(&mut self) -> Result<bool, Error> {
+    /// The known cutoff position, if any.
+    pub(crate) fn cutoff(&self) -> Option<usize> {
+        self.cutoff.as_ref().map(|(at, _)| *at)
+    }
+
+    pub(crate) fn origin(&self) -> Origin {
+        self.origin
+    }
+
+    /// Moves the window: from now on window position `origin.local` is
+    /// document offset `origin.offset`.
+    pub(crate) fn set_origin(&mut self, origin: Origin) {
+        self.origin = origin;
+    }
+
+    /// True when the document is between top-level items, where a front end
+    /// may drop the text read so far (but the root start tag).
+    pub(crate) fn at_top_level(&self) -> bool {
+        self.open.len() <= 1 && !self.in_response
+    }
+
+    /// The span of the root start tag's name, the text a window must keep.
+    pub(crate) fn depends_on_root(&self) -> bool {
+        !self.open.is_empty()
+    }
+
+    /// Shifts every span kept outside responses (the root element's name and
+    /// namespace declarations) by `by`, when a front end moves that text.
+    pub(crate) fn rebase_outer(&mut self, by: isize) {
+        let shift = |span: &mut Span| {
+            span.start = span.start.wrapping_add_signed(by);
+            span.end = span.end.wrapping_add_signed(by);
+        };
+        for open in &mut self.open {
+            shift(&mut open.name);
+        }
+        for binding in &mut self.namespaces {
+            shift(&mut binding.prefix);
+            if let Ns::Uri { value, .. } = &mut binding.ns {
+                shift(value);
+            }
+        }
+    }
+
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            phase: self.phase,
+            open: self.open.len(),
+            namespaces: self.namespaces.len(),
+            events_seen: self.events_seen,
+            responses: self.responses,
+            description: self.document.description_node,
+            sync_token: self.document.sync_token_node,
+            document_nodes: self.document.tree.nodes.len(),
+            document_attrs: self.document.tree.attrs.len(),
+        }
+    }
+
+    /// Rewinds to `snapshot`, taken at a top-level point of the same document.
+    pub(crate) fn rollback(&mut self, snapshot: Snapshot) {
+        self.phase = snapshot.phase;
+        self.open.truncate(snapshot.open);
+        self.namespaces.truncate(snapshot.namespaces);
+        self.events_seen = snapshot.events_seen;
+        self.responses = snapshot.responses;
+        self.document.description_node = snapshot.description;
+        self.document.sync_token_node = snapshot.sync_token;
+        self.document.tree.nodes.truncate(snapshot.document_nodes);
+        self.document.tree.attrs.truncate(snapshot.document_attrs);
+        self.in_response = false;
+        self.item_start = None;
+        self.response.clear();
+    }
+
+    /// Stops the machine with `error` (returned again by later calls).
+    pub(crate) fn fail(&mut self, error: Error) -> Error {
+        self.phase = Phase::Done;
+        self.failed = Some(error.clone());
+        error
+    }
+
+    /// Takes one tokenizer result. `src` is the window the positions index
+    /// (`before..after` is the event); `at_eof` says whether the tokenizer
+    /// has reached the end of the whole input (for errors at the end).
+    pub(crate) fn feed(
+        &mut self,
+        src: &str,
+        result: Result<Event<'_>, XmlError>,
+        before: usize,
+        after: usize,
+        error_at: usize,
+        at_eof: bool,
+    ) -> Result<Progress, Error> {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
-        match self.run() {
-            Ok(more) => Ok(more),
-            Err(error) => {
-                self.phase = Phase::Done;
-                self.failed = Some(error.clone());
-                Err(error)
+        let mut step = Step { m: self, src };
+        let progress = match result {
+            Ok(event) => step.event(event, before, after),
+            Err(error) => Err(step.xml_error(error, error_at, at_eof)),
+        };
+        progress.map_err(|error| self.fail(error))
+    }
+
+    /// Reports an error found by a front end (limits, I/O) at window position `at`.
+    pub(crate) fn fail_at(&mut self, src: &str, kind: ErrorKind, at: usize) -> Error {
+        let error = Step { m: self, src }.error(kind, at);
+        self.fail(error)
+    }
+
+    /// Start of the current top-level item (a response, a description…), if
+    /// one is being read: the response size limit counts from there.
+    pub(crate) fn item_start(&self) -> Option<usize> {
+        self.item_start
+    }
+
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+}
+
+/// One event's worth of work: the machine plus the window its positions index.
+struct Step<'m, 's> {
+    m: &'m mut Machine,
+    src: &'s str,
+}
+
+impl Step<'_, '_> {
+    /// An error at window position `offset`, unless the text became unreadable
+    /// before it: errors are reported in document order.
+    fn error(&self, kind: ErrorKind, offset: usize) -> Error {
+        let origin = &self.m.origin;
+        match &self.m.cutoff {
+            Some((at, cut)) if *at < offset || kind == ErrorKind::UnexpectedEof => {
+                Error::at(cut.clone(), self.src, *at, origin)
             }
+            _ => Error::at(kind, self.src, offset, origin),
         }
     }
 
-    fn run(&mut self) -> Result<bool, Error> {
-        loop {
-            if self.phase == Phase::Done {
-                return Ok(false);
+    fn event(&mut self, event: Event<'_>, before: usize, after: usize) -> Result<Progress, Error> {
+        if self.m.phase == Phase::Done {
+            return Ok(Progress::End);
+        }
+        if self.m.open.len() == 1 && self.m.item_start.is_none() && !matches!(event, Event::End(_) | Event::Eof) {
+            self.m.item_start = Some(before);
+        }
+        let first_event = !self.m.events_seen;
+        self.m.events_seen = true;
+        let progress = match event {
+            Event::Start(tag) => {
+                self.start_element(&tag, before, after)?;
+                Progress::Continue
             }
-            let before = self.position();
-            let event = match self.reader.read_event() {
-                Ok(event) => event,
-                Err(error) => return Err(self.xml_error(error)),
-            };
-            let after = self.position();
-            let first_event = before == self.bom;
-            let response_done = match event {
-                Event::Start(tag) => {
-                    self.start_element(&tag, before, after)?;
-                    false
+            Event::Empty(tag) => {
+                self.start_element(&tag, before, after)?;
+                self.end_element(&tag[..name_len(&tag)], before, after)?
+            }
+            Event::End(tag) => self.end_element(&tag, before, after)?,
+            Event::Text(text) => {
+                self.text(&text, before)?;
+                Progress::Continue
+            }
+            Event::CData(cdata) => {
+                let content = Span::new(before + 9, after - 3);
+                self.check_value_size(cdata.len(), before)?;
+                self.character_data(content, memchr::memchr(b'\r', cdata.as_bytes()).is_some(), before, false)?;
+                Progress::Continue
+            }
+            Event::GeneralRef(reference) => {
+                self.reference(&reference, before)?;
+                Progress::Continue
+            }
+            Event::Comment(comment) => {
+                // XML 1.0 §2.5: `--->` is not a comment end.
+                if comment.ends_with('-') {
+                    return Err(self.error(ErrorKind::Syntax("`-` before `-->` ends a comment".into()), before));
                 }
-                Event::Empty(tag) => {
-                    self.start_element(&tag, before, after)?;
-                    self.end_element(before, after)?
+                Progress::Continue
+            }
+            Event::PI(pi) => {
+                let target = pi.target();
+                if !is_ncname(target) && split_qname(target).is_none() {
+                    return Err(self.error(ErrorKind::InvalidName(target.into()), before + 2));
                 }
-                Event::End(_) => self.end_element(before, after)?,
-                Event::Text(text) => {
-                    self.text(&text, before)?;
-                    false
+                if target.eq_ignore_ascii_case("xml") {
+                    let message = format!("processing instruction target `{target}` is reserved");
+                    return Err(self.error(ErrorKind::Syntax(message), before));
                 }
-                Event::CData(cdata) => {
-                    let content = Span::new(before + 9, after - 3);
-                    self.character_data(content, cdata.contains('\r'), before, false)?;
-                    false
+                Progress::Continue
+            }
+            Event::Decl(decl) => {
+                if !first_event {
+                    let message = "xml declaration is only allowed at the very start".into();
+                    return Err(self.error(ErrorKind::Syntax(message), before));
                 }
-                Event::GeneralRef(reference) => {
-                    self.reference(&reference, before)?;
-                    false
-                }
-                Event::Comment(comment) => {
-                    // XML 1.0 §2.5: `--->` is not a comment end.
-                    if comment.ends_with('-') {
-                        return Err(self.error(ErrorKind::Syntax("`-` before `-->` ends a comment".into()), before));
-                    }
-                    false
-                }
-                Event::PI(pi) => {
-                    let target = pi.target();
-                    if !is_ncname(target) && split_qname(target).is_none() {
-                        return Err(self.error(ErrorKind::InvalidName(target.into()), before + 2));
-                    }
-                    if target.eq_ignore_ascii_case("xml") {
-                        return Err(self.error(
-                            ErrorKind::Syntax(format!("processing instruction target `{target}` is reserved")),
-                            before,
-                        ));
-                    }
-                    false
-                }
-                Event::Decl(decl) => {
-                    if !first_event {
-                        return Err(self.error(
-                            ErrorKind::Syntax("xml declaration is only allowed at the very start".into()),
-                            before,
-                        ));
-                    }
-                    self.declaration(&decl, before)?;
-                    false
-                }
-                Event::DocType(_) => return Err(self.error(ErrorKind::DoctypeNotAllowed, before)),
-                Event::Eof => {
-                    if let Some((at, _)) = &self.cutoff {
-                        return Err(self.error(ErrorKind::UnexpectedEof, *at));
-                    }
-                    return match self.phase {
-                        Phase::BeforeRoot => Err(self.error(ErrorKind::NoRootElement, self.src.len())),
-                        Phase::InRoot => Err(self.error(ErrorKind::UnexpectedEof, self.src.len())),
-                        Phase::AfterRoot | Phase::Done => {
-                            self.phase = Phase::Done;
-                            Ok(false)
-                        }
-                    };
-                }
-            };
-            // Checked after the event, so an error earlier in it is reported first.
-            if let Some((at, _)) = &self.cutoff {
-                if after > *at {
+                self.declaration(&decl, before)?;
+                Progress::Continue
+            }
+            Event::DocType(_) => return Err(self.error(ErrorKind::DoctypeNotAllowed, before)),
+            Event::Eof => {
+                if let Some((at, _)) = &self.m.cutoff {
                     return Err(self.error(ErrorKind::UnexpectedEof, *at));
                 }
+                return match self.m.phase {
+                    Phase::BeforeRoot => Err(self.error(ErrorKind::NoRootElement, self.src.len())),
+                    Phase::InRoot => Err(self.error(ErrorKind::UnexpectedEof, self.src.len())),
+                    Phase::AfterRoot | Phase::Done => {
+                        self.m.phase = Phase::Done;
+                        Ok(Progress::End)
+                    }
+                };
             }
-            if response_done {
-                return Ok(true);
+        };
+        // Checked after the event, so an error earlier in it is reported first.
+        if let Some((at, _)) = &self.m.cutoff {
+            if after > *at {
+                return Err(self.error(ErrorKind::UnexpectedEof, *at));
             }
         }
+        if let Some(start) = self.m.item_start {
+            if after - start > self.m.config.max_response_bytes {
+                return Err(self.error(ErrorKind::ResponseTooLarge(self.m.config.max_response_bytes), start));
+            }
+            if self.m.open.len() <= 1 {
+                self.m.item_start = None;
+            }
+        }
+        Ok(progress)
     }
 
     /// Maps a quick-xml error to ours, at the position quick-xml reports.
-    fn xml_error(&self, error: XmlError) -> Error {
-        let at = self.reader.error_position() as usize + self.bom;
+    fn xml_error(&self, error: XmlError, at: usize, at_eof: bool) -> Error {
         let kind = match error {
             XmlError::Syntax(SyntaxError::InvalidBangMarkup) => {
                 // `<!-` at the end of input may still become a comment.
                 let rest = self.src.get(at + 2..).unwrap_or("");
-                if ["--", "[CDATA[", "DOCTYPE"].iter().any(|token| token.starts_with(rest)) {
+                if at_eof && ["--", "[CDATA[", "DOCTYPE"].iter().any(|token| token.starts_with(rest)) {
                     ErrorKind::UnexpectedEof
                 } else {
                     ErrorKind::Syntax("`<!` starts no comment, cdata section or doctype".into())
                 }
             }
             XmlError::Syntax(_) => ErrorKind::UnexpectedEof,
-            XmlError::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
-                ErrorKind::MismatchedEndTag { expected, found }
-            }
-            XmlError::IllFormed(IllFormedError::UnmatchedEndTag(name)) => ErrorKind::UnmatchedEndTag(name),
             XmlError::IllFormed(IllFormedError::DoubleHyphenInComment) => {
                 ErrorKind::Syntax("`--` is not allowed inside a comment".into())
             }
-            XmlError::IllFormed(IllFormedError::UnclosedReference) if self.open.is_empty() => {
+            XmlError::IllFormed(IllFormedError::UnclosedReference) if self.m.open.is_empty() => {
                 ErrorKind::TextOutsideRoot
             }
             XmlError::IllFormed(IllFormedError::UnclosedReference) => {
                 // A reference still open at the end of input is a cut, not a typo.
-                if could_start_reference(self.src.get(at + 1..).unwrap_or("")) {
+                if at_eof && could_start_reference(self.src.get(at + 1..).unwrap_or("")) {
                     ErrorKind::UnexpectedEof
                 } else {
                     ErrorKind::Syntax("`&` starts no reference (write `&amp;`)".into())
                 }
             }
             XmlError::Encoding(_) => ErrorKind::InvalidUtf8,
+            XmlError::Io(error) => ErrorKind::Io { kind: error.kind(), message: error.to_string() },
             other => ErrorKind::Syntax(other.to_string().to_lowercase()),
         };
         self.error(kind, at)
@@ -309,10 +446,10 @@ impl<'a> Parser<'a> {
     }
 
     fn tree(&mut self) -> &mut Tree {
-        if self.in_response {
-            &mut self.response.tree
+        if self.m.in_response {
+            &mut self.m.response.tree
         } else {
-            &mut self.document.tree
+            &mut self.m.document.tree
         }
     }
 
@@ -321,7 +458,7 @@ impl<'a> Parser<'a> {
         if prefix == "xml" {
             return Some((Ns::Xml, false));
         }
-        for binding in self.namespaces.iter().rev() {
+        for binding in self.m.namespaces.iter().rev() {
             if binding.prefix.of(self.src) == prefix {
                 return Some((binding.ns, binding.is_dav));
             }
@@ -332,11 +469,11 @@ impl<'a> Parser<'a> {
     /// A start tag (or `<x/>`): names, attributes and namespace declarations
     /// checked, then its role decided and, if kept, stored.
     fn start_element(&mut self, tag: &str, start: usize, after: usize) -> Result<(), Error> {
-        if self.open.is_empty() && self.phase == Phase::AfterRoot {
+        if self.m.open.is_empty() && self.m.phase == Phase::AfterRoot {
             return Err(self.error(ErrorKind::ElementAfterRoot, start));
         }
         let content_start = start + 1;
-        let name_len = tag.find(|c: char| c.is_ascii() && is_xml_space(c as u8)).unwrap_or(tag.len());
+        let name_len = name_len(tag);
         let qname = &tag[..name_len];
         let Some((prefix, local)) = split_qname(qname) else {
             return Err(self.error(ErrorKind::InvalidName(qname.into()), content_start));
@@ -346,21 +483,21 @@ impl<'a> Parser<'a> {
         }
         self.read_attributes(tag, content_start, name_len)?;
 
-        let ns_mark = self.namespaces.len();
+        let ns_mark = self.m.namespaces.len();
         self.declare_namespaces()?;
         let Some((ns, is_dav)) = self.lookup(prefix) else {
             return Err(self.error(ErrorKind::UndeclaredPrefix(prefix.into()), content_start));
         };
-        if self.open.len() >= self.config.max_depth {
-            return Err(self.error(ErrorKind::DepthLimitExceeded(self.config.max_depth), start));
+        if self.m.open.len() >= self.m.config.max_depth {
+            return Err(self.error(ErrorKind::DepthLimitExceeded(self.m.config.max_depth), start));
         }
 
         let dav = |name: &str| is_dav && local == name;
-        let parent = self.open.last().map(|open| open.role);
+        let parent = self.m.open.last().map(|open| open.role);
         let role = match parent {
-            None => match self.phase {
+            None => match self.m.phase {
                 Phase::BeforeRoot if dav("multistatus") => {
-                    self.phase = Phase::InRoot;
+                    self.m.phase = Phase::InRoot;
                     Role::Multistatus
                 }
                 Phase::BeforeRoot => {
@@ -370,9 +507,15 @@ impl<'a> Parser<'a> {
                 _ => return Err(self.error(ErrorKind::ElementAfterRoot, start)),
             },
             Some(Role::Multistatus) if dav("response") => {
-                self.in_response = true;
-                self.response.clear();
-                self.response.start = start;
+                if self.m.responses >= self.m.config.max_responses {
+                    return Err(self.error(ErrorKind::TooManyResponses(self.m.config.max_responses), start));
+                }
+                self.m.responses += 1;
+                self.m.in_response = true;
+                self.m.response.clear();
+                self.m.response.start = start;
+                // Offsets of views are window positions plus this.
+                self.m.response.tree.base = self.m.origin.offset.wrapping_sub(self.m.origin.local);
                 Role::Response
             }
             Some(Role::Multistatus) if dav("responsedescription") => {
@@ -381,12 +524,12 @@ impl<'a> Parser<'a> {
             Some(Role::Multistatus) if dav("sync-token") => Role::Kept(self.keep_once(Slot::SyncToken, start)?),
             Some(Role::Response) if dav("href") => {
                 let id = self.keep(start);
-                self.response.hrefs.push(id);
+                self.m.response.hrefs.push(id);
                 Role::Kept(id)
             }
             Some(Role::Response) if dav("status") => Role::Kept(self.keep_once(Slot::ResponseStatus, start)?),
             Some(Role::Response) if dav("propstat") => {
-                self.response.propstats.push(PropstatData { start, ..PropstatData::default() });
+                self.m.response.propstats.push(PropstatData { start, ..PropstatData::default() });
                 Role::Propstat
             }
             Some(Role::Response) if dav("error") => Role::Kept(self.keep_once(Slot::ResponseError, start)?),
@@ -408,14 +551,15 @@ impl<'a> Parser<'a> {
         } else {
             self.check_attribute_namespaces()?;
         }
-        self.open.push(Open { role, ns_mark, last_child: None });
+        let name = Span::new(content_start, content_start + qname.len());
+        self.m.open.push(Open { role, name, ns_mark, last_child: None });
         Ok(())
     }
 
-    /// Parses the attributes of a start tag into `self.attrs` (XML 1.0 §3.1),
+    /// Parses the attributes of a start tag into `self.m.attrs` (XML 1.0 §3.1),
     /// rejecting bad syntax, `<` in values, bad references and duplicates.
     fn read_attributes(&mut self, tag: &str, content_start: usize, name_len: usize) -> Result<(), Error> {
-        self.attrs.clear();
+        self.m.attrs.clear();
         let bytes = tag.as_bytes();
         let mut i = name_len;
         let syntax =
@@ -462,17 +606,27 @@ impl<'a> Parser<'a> {
             i = value_start + len + 1;
             let at = content_start + name_start;
             let name_span = Span::new(at, at + name.len());
-            if self.attrs.iter().any(|a| a.name.of(self.src) == name) {
+            if self.m.attrs.iter().any(|a| a.name.of(self.src) == name) {
                 return Err(self.error(ErrorKind::DuplicateAttribute(name.into()), at));
             }
             let prefix_len = if prefix.is_empty() { 0 } else { prefix.len() + 1 };
             let value = Span::new(content_start + value_start, content_start + value_start + len);
-            self.attrs.push(RawAttr { name: name_span, prefix_len, value, at });
+            self.m.attrs.push(RawAttr { name: name_span, prefix_len, value, at });
         }
+    }
+
+    /// [`Config::max_value_bytes`]: one text run, CDATA section or attribute value.
+    fn check_value_size(&self, len: usize, at: usize) -> Result<(), Error> {
+        let limit = self.m.config.max_value_bytes;
+        if len > limit {
+            return Err(self.error(ErrorKind::ValueTooLarge(limit), at));
+        }
+        Ok(())
     }
 
     /// XML 1.0 §3.1: no `<` in attribute values; references must be defined.
     fn check_attribute_value(&self, value: &str, value_start: usize) -> Result<(), Error> {
+        self.check_value_size(value.len(), value_start)?;
         if let Some(lt) = value.find('<') {
             return Err(
                 self.error(ErrorKind::Syntax("`<` is not allowed in an attribute value".into()), value_start + lt)
@@ -503,14 +657,20 @@ impl<'a> Parser<'a> {
 
     /// Pushes the bindings of this tag's `xmlns` attributes (Namespaces in XML 1.0 §3).
     fn declare_namespaces(&mut self) -> Result<(), Error> {
-        for index in 0..self.attrs.len() {
-            let attr = self.attrs[index];
+        let mut declared = 0;
+        for index in 0..self.m.attrs.len() {
+            let attr = self.m.attrs[index];
             let name = attr.name.of(self.src);
             let prefix = match name.strip_prefix("xmlns") {
                 Some("") => Span::new(attr.name.end, attr.name.end),
                 Some(p) if p.starts_with(':') => Span::new(attr.name.start + 6, attr.name.end),
                 _ => continue,
             };
+            declared += 1;
+            if declared > self.m.config.max_namespace_declarations {
+                let limit = self.m.config.max_namespace_declarations;
+                return Err(self.error(ErrorKind::TooManyNamespaceDeclarations(limit), attr.at));
+            }
             let raw = attr.value.of(self.src);
             let escaped = raw.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
             let ns = Ns::Uri { value: attr.value, escaped };
@@ -525,7 +685,7 @@ impl<'a> Parser<'a> {
                     return Err(invalid(format!("`{uri}` cannot be bound to another prefix")))
                 }
                 "" if uri.is_empty() => {
-                    self.namespaces.push(Binding { prefix, ns: Ns::None, is_dav: false });
+                    self.m.namespaces.push(Binding { prefix, ns: Ns::None, is_dav: false });
                     continue;
                 }
                 _ if uri.is_empty() => {
@@ -534,7 +694,7 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
             let is_dav = uri == DAV;
-            self.namespaces.push(Binding { prefix, ns, is_dav });
+            self.m.namespaces.push(Binding { prefix, ns, is_dav });
         }
         Ok(())
     }
@@ -559,13 +719,13 @@ impl<'a> Parser<'a> {
     }
 
     fn check_attribute_namespaces(&self) -> Result<(), Error> {
-        for (index, raw) in self.attrs.iter().enumerate() {
+        for (index, raw) in self.m.attrs.iter().enumerate() {
             let Some(attr) = self.resolve_attribute(raw)? else { continue };
             if attr.prefix_len == 0 {
                 continue;
             }
             let local = &attr.name.of(self.src)[attr.prefix_len..];
-            for earlier in &self.attrs[..index] {
+            for earlier in &self.m.attrs[..index] {
                 if let Some(other) = self.resolve_attribute(earlier)? {
                     if other.prefix_len > 0
                         && &other.name.of(self.src)[other.prefix_len..] == local
@@ -601,7 +761,7 @@ impl<'a> Parser<'a> {
     /// Keeps a child of the kept element `parent`, linked after its siblings.
     fn keep_child(&mut self, parent: u32, start: usize) -> u32 {
         let id = self.keep(start);
-        let previous = self.open.last_mut().and_then(|open| open.last_child.replace(id));
+        let previous = self.m.open.last_mut().and_then(|open| open.last_child.replace(id));
         let tree = self.tree();
         match previous {
             Some(previous) => tree.nodes[previous as usize].next_sibling = Some(id),
@@ -614,14 +774,14 @@ impl<'a> Parser<'a> {
     /// Keeps an element that may appear only once in its parent.
     fn keep_once(&mut self, slot: Slot, start: usize) -> Result<u32, Error> {
         let place = match slot {
-            Slot::DocumentDescription => &mut self.document.description,
-            Slot::SyncToken => &mut self.document.sync_token,
-            Slot::ResponseStatus => &mut self.response.status.node,
-            Slot::ResponseError => &mut self.response.error,
-            Slot::ResponseDescription => &mut self.response.description,
-            Slot::Location => &mut self.response.location,
+            Slot::DocumentDescription => &mut self.m.document.description_node,
+            Slot::SyncToken => &mut self.m.document.sync_token_node,
+            Slot::ResponseStatus => &mut self.m.response.status.node,
+            Slot::ResponseError => &mut self.m.response.error,
+            Slot::ResponseDescription => &mut self.m.response.description,
+            Slot::Location => &mut self.m.response.location,
             Slot::Prop | Slot::PropstatStatus | Slot::PropstatError | Slot::PropstatDescription => {
-                let propstat = self.response.propstats.last_mut().expect("a propstat is open");
+                let propstat = self.m.response.propstats.last_mut().expect("a propstat is open");
                 match slot {
                     Slot::Prop => &mut propstat.prop,
                     Slot::PropstatStatus => &mut propstat.status.node,
@@ -633,7 +793,7 @@ impl<'a> Parser<'a> {
         if place.is_some() {
             return Err(self.error(ErrorKind::DuplicateElement(slot.name()), start));
         }
-        let id = if self.in_response { self.response.tree.nodes.len() } else { self.document.tree.nodes.len() } as u32;
+        let id = if self.m.in_response { self.m.response.tree.nodes.len() } else { self.m.document.tree.nodes.len() } as u32;
         *place = Some(id);
         Ok(self.keep(start))
     }
@@ -650,11 +810,11 @@ impl<'a> Parser<'a> {
         inner_start: usize,
     ) -> Result<(), Error> {
         let first_attr =
-            if self.in_response { self.response.tree.attrs.len() } else { self.document.tree.attrs.len() } as u32;
+            if self.m.in_response { self.m.response.tree.attrs.len() } else { self.m.document.tree.attrs.len() } as u32;
         let mut count = 0;
         self.check_attribute_namespaces()?;
-        for index in 0..self.attrs.len() {
-            let raw = self.attrs[index];
+        for index in 0..self.m.attrs.len() {
+            let raw = self.m.attrs[index];
             if let Some(attr) = self.resolve_attribute(&raw)? {
                 self.tree().attrs.push(attr);
                 count += 1;
@@ -671,11 +831,17 @@ impl<'a> Parser<'a> {
 
     /// An end tag (or the end of `<x/>`): closes scopes, finishes kept text,
     /// and checks RFC 4918 §14 structure. `Ok(true)` when a response ended.
-    fn end_element(&mut self, before: usize, after: usize) -> Result<bool, Error> {
-        let Some(open) = self.open.pop() else {
-            return Err(self.error(ErrorKind::UnmatchedEndTag(String::new()), before));
+    fn end_element(&mut self, name: &str, before: usize, after: usize) -> Result<Progress, Error> {
+        let Some(open) = self.m.open.pop() else {
+            return Err(self.error(ErrorKind::UnmatchedEndTag(name.into()), before));
         };
-        self.namespaces.truncate(open.ns_mark);
+        // XML 1.0 §3 element type match: end tags repeat the start tag's name as written.
+        let expected = open.name.of(self.src);
+        if name != expected {
+            let kind = ErrorKind::MismatchedEndTag { expected: expected.into(), found: name.into() };
+            return Err(self.error(kind, before));
+        }
+        self.m.namespaces.truncate(open.ns_mark);
         match open.role {
             Role::Kept(id) => {
                 let tree = self.tree();
@@ -684,33 +850,47 @@ impl<'a> Parser<'a> {
                     node.inner.end = before;
                 }
                 let text = node.text;
-                if let Some(Open { role: Role::Kept(parent), .. }) = self.open.last() {
-                    let parent = *parent;
-                    self.tree().nodes[parent as usize].text.push_child(text);
+                match self.m.open.last() {
+                    Some(Open { role: Role::Kept(parent), .. }) => {
+                        let parent = *parent;
+                        self.tree().nodes[parent as usize].text.push_child(text);
+                    }
+                    // A multistatus-level description or sync token: kept as
+                    // owned text, since a streaming window moves on.
+                    Some(Open { role: Role::Multistatus, .. }) => {
+                        let text = Element::new(self.src, &self.m.document.tree, id).text().into_owned();
+                        let document = &mut self.m.document;
+                        if document.description_node == Some(id) {
+                            document.description = Some(text);
+                        } else {
+                            document.sync_token = Some(text);
+                        }
+                    }
+                    _ => {}
                 }
-                Ok(false)
+                Ok(Progress::Continue)
             }
             Role::Propstat => {
                 self.finish_propstat()?;
-                Ok(false)
+                Ok(Progress::Continue)
             }
             Role::Response => {
                 self.finish_response(after)?;
-                self.in_response = false;
-                Ok(true)
+                self.m.in_response = false;
+                Ok(Progress::Response)
             }
             Role::Multistatus => {
-                self.phase = Phase::AfterRoot;
-                Ok(false)
+                self.m.phase = Phase::AfterRoot;
+                Ok(Progress::Continue)
             }
-            Role::Skipped => Ok(false),
+            Role::Skipped => Ok(Progress::Continue),
         }
     }
 
     /// Parses a kept status element's text into its code.
     fn status_code(&self, status: &mut StatusData) -> Result<(), Error> {
         let Some(node) = status.node else { return Ok(()) };
-        let element = Element::new(self.src, &self.response.tree, node);
+        let element = Element::new(self.src, &self.m.response.tree, node);
         let text = element.text();
         match parse_status_line(&text) {
             Some(line) => {
@@ -723,7 +903,7 @@ impl<'a> Parser<'a> {
 
     /// RFC 4918 §14.22: a propstat has one prop and one status.
     fn finish_propstat(&mut self) -> Result<(), Error> {
-        let mut propstat = self.response.propstats.pop().expect("a propstat is open");
+        let mut propstat = self.m.response.propstats.pop().expect("a propstat is open");
         let result = if propstat.prop.is_none() {
             Err(self.error(ErrorKind::MissingElement("propstat without prop"), propstat.start))
         } else if propstat.status.node.is_none() {
@@ -731,16 +911,16 @@ impl<'a> Parser<'a> {
         } else {
             self.status_code(&mut propstat.status)
         };
-        self.response.propstats.push(propstat);
+        self.m.response.propstats.push(propstat);
         result
     }
 
     /// RFC 4918 §14.24: `href, ((href*, status) | (propstat+)), error?,
     /// responsedescription?, location?`.
     fn finish_response(&mut self, after: usize) -> Result<(), Error> {
-        let start = self.response.start;
-        self.response.end = after;
-        let response = &self.response;
+        let start = self.m.response.start;
+        self.m.response.end = after;
+        let response = &self.m.response;
         if response.hrefs.is_empty() {
             return Err(self.error(ErrorKind::MissingElement("response without href"), start));
         }
@@ -760,14 +940,15 @@ impl<'a> Parser<'a> {
                 return Err(self.error(ErrorKind::MissingElement("location without href"), element.offset()));
             }
         }
-        let mut status = self.response.status;
+        let mut status = self.m.response.status;
         self.status_code(&mut status)?;
-        self.response.status = status;
+        self.m.response.status = status;
         Ok(())
     }
 
     /// A text event: references come separately, so `text` is literal.
     fn text(&mut self, text: &str, at: usize) -> Result<(), Error> {
+        self.check_value_size(text.len(), at)?;
         // XML 1.0 §2.4: `]]>` may not appear in character data.
         let mut from = 0;
         while let Some(gt) = memchr::memchr(b'>', &text.as_bytes()[from..]) {
@@ -787,7 +968,7 @@ impl<'a> Parser<'a> {
 
     /// Literal text or CDATA content; `blank` text may also stand outside the root.
     fn character_data(&mut self, span: Span, has_cr: bool, at: usize, blank: bool) -> Result<(), Error> {
-        match self.open.last() {
+        match self.m.open.last() {
             Some(Open { role: Role::Kept(id), .. }) => {
                 let id = *id;
                 self.tree().nodes[id as usize].text.push_literal(span, has_cr);
@@ -806,7 +987,7 @@ impl<'a> Parser<'a> {
 
     fn reference(&mut self, name: &str, at: usize) -> Result<(), Error> {
         self.check_reference(name, at)?;
-        match self.open.last() {
+        match self.m.open.last() {
             Some(Open { role: Role::Kept(id), .. }) => {
                 let id = *id;
                 self.tree().nodes[id as usize].text = crate::text::TextState::Complex;
@@ -816,6 +997,11 @@ impl<'a> Parser<'a> {
             None => Err(self.error(ErrorKind::TextOutsideRoot, at)),
         }
     }
+}
+
+/// Length of the element name at the start of a tag's content.
+fn name_len(tag: &str) -> usize {
+    tag.find(|c: char| c.is_ascii() && is_xml_space(c as u8)).unwrap_or(tag.len())
 }
 
 /// True when `rest`, all the input after an `&`, could still grow into a

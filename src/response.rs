@@ -52,21 +52,27 @@ impl ResponseData {
     }
 }
 
-/// What is kept of the multistatus element itself.
+/// What is kept of the multistatus element itself: the description and sync
+/// token as owned text (a streaming window moves on), and the arena their
+/// elements are read into.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DocumentData {
     pub(crate) tree: Tree,
-    pub(crate) description: Option<u32>,
-    pub(crate) sync_token: Option<u32>,
+    pub(crate) description_node: Option<u32>,
+    pub(crate) sync_token_node: Option<u32>,
+    pub(crate) description: Option<String>,
+    pub(crate) sync_token: Option<String>,
 }
 
 impl DocumentData {
-    pub(crate) fn description<'a>(&'a self, src: &'a str) -> Option<Cow<'a, str>> {
-        self.description.map(|id| Element::new(src, &self.tree, id).text())
+    /// The multistatus-level `DAV:responsedescription`, untrimmed.
+    pub(crate) fn description(&self) -> Option<Cow<'_, str>> {
+        self.description.as_deref().map(Cow::Borrowed)
     }
 
-    pub(crate) fn sync_token<'a>(&'a self, src: &'a str) -> Option<Cow<'a, str>> {
-        self.sync_token.map(|id| trim_cow(Element::new(src, &self.tree, id).text()))
+    /// The RFC 6578 `DAV:sync-token`, trimmed.
+    pub(crate) fn sync_token(&self) -> Option<Cow<'_, str>> {
+        self.sync_token.as_deref().map(|token| trim_cow(Cow::Borrowed(token)))
     }
 }
 

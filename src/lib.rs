@@ -68,6 +68,7 @@ mod parser;
 pub mod props;
 mod response;
 mod status;
+mod stream;
 mod text;
 mod tree;
 
@@ -78,6 +79,7 @@ pub use crate::multistatus::{Multistatus, ResponseReader};
 pub use crate::props::{DecodeError, Etag, Principal, ResourceType};
 pub use crate::response::{OwnedResponse, Propstat, Response};
 pub use crate::status::Status;
+pub use crate::stream::{PushParser, StreamReader};
 pub use crate::tree::{Attribute, Attributes, Children, Element};
 
 /// The WebDAV namespace, `DAV:` (RFC 4918 §21).

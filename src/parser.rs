@@ -117,6 +117,8 @@ pub(crate) struct Machine {
     attrs: Vec<RawAttr>,
     in_response: bool,
     responses: usize,
+    /// The root start tag, whose namespace declarations stay in scope.
+    root_tag: Option<Span>,
     /// Start of the top-level item being read (for the response size limit).
     item_start: Option<usize>,
     pub(crate) response: ResponseData,
@@ -138,6 +140,7 @@ impl Machine {
             attrs: Vec::new(),
             in_response: false,
             responses: 0,
+            root_tag: None,
             item_start: None,
             response: ResponseData::default(),
             document: DocumentData::default(),
@@ -183,18 +186,22 @@ impl Machine {
         self.open.len() <= 1 && !self.in_response
     }
 
-    /// The span of the root start tag's name, the text a window must keep.
-    pub(crate) fn depends_on_root(&self) -> bool {
-        !self.open.is_empty()
+    /// The root start tag while the root is open: the text a window must
+    /// keep, since its namespace declarations are in scope everywhere.
+    pub(crate) fn root_tag(&self) -> Option<Span> {
+        self.root_tag.filter(|_| !self.open.is_empty())
     }
 
-    /// Shifts every span kept outside responses (the root element's name and
-    /// namespace declarations) by `by`, when a front end moves that text.
+    /// Shifts every span kept outside responses (the root start tag, its
+    /// name and namespace declarations) by `by`, when a front end moves that text.
     pub(crate) fn rebase_outer(&mut self, by: isize) {
         let shift = |span: &mut Span| {
             span.start = span.start.wrapping_add_signed(by);
             span.end = span.end.wrapping_add_signed(by);
         };
+        if let Some(tag) = &mut self.root_tag {
+            shift(tag);
+        }
         for open in &mut self.open {
             shift(&mut open.name);
         }
@@ -306,7 +313,7 @@ impl Step<'_, '_> {
         if self.m.phase == Phase::Done {
             return Ok(Progress::End);
         }
-        if self.m.open.len() == 1 && self.m.item_start.is_none() && !matches!(event, Event::End(_) | Event::Eof) {
+        if self.m.open.len() <= 1 && self.m.item_start.is_none() && !matches!(event, Event::End(_) | Event::Eof) {
             self.m.item_start = Some(before);
         }
         let first_event = !self.m.events_seen;
@@ -498,6 +505,7 @@ impl Step<'_, '_> {
             None => match self.m.phase {
                 Phase::BeforeRoot if dav("multistatus") => {
                     self.m.phase = Phase::InRoot;
+                    self.m.root_tag = Some(Span::new(start, after));
                     Role::Multistatus
                 }
                 Phase::BeforeRoot => {
@@ -793,7 +801,8 @@ impl Step<'_, '_> {
         if place.is_some() {
             return Err(self.error(ErrorKind::DuplicateElement(slot.name()), start));
         }
-        let id = if self.m.in_response { self.m.response.tree.nodes.len() } else { self.m.document.tree.nodes.len() } as u32;
+        let id =
+            if self.m.in_response { self.m.response.tree.nodes.len() } else { self.m.document.tree.nodes.len() } as u32;
         *place = Some(id);
         Ok(self.keep(start))
     }

@@ -54,3 +54,78 @@ pub fn for_each_response(xml: &str, mut check: impl FnMut(usize, &Response<'_>))
     assert_eq!(whole, streamed, "Multistatus::parse and ResponseReader disagree");
     whole
 }
+
+/// The one-shot slice parse of `input`.
+pub fn slice_outcome(input: &[u8]) -> Result<String, multistatus::Error> {
+    let mut reader = ResponseReader::from_bytes(input);
+    let mut out = String::from("{\"responses\": [");
+    let mut first = true;
+    while let Some(response) = reader.next_response()? {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        multistatus::canonical::write_response(&mut out, &response);
+    }
+    multistatus::canonical::write_document_end(
+        &mut out,
+        reader.description().as_deref(),
+        reader.sync_token().as_deref(),
+    );
+    Ok(out)
+}
+
+/// `StreamReader` over a `BufReader` of `capacity` bytes.
+pub fn stream_outcome(input: &[u8], capacity: usize) -> Result<String, multistatus::Error> {
+    let mut reader = multistatus::StreamReader::new(std::io::BufReader::with_capacity(capacity, input));
+    let mut out = String::from("{\"responses\": [");
+    let mut first = true;
+    while let Some(response) = reader.next_response()? {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        multistatus::canonical::write_response(&mut out, &response);
+    }
+    multistatus::canonical::write_document_end(
+        &mut out,
+        reader.description().as_deref(),
+        reader.sync_token().as_deref(),
+    );
+    Ok(out)
+}
+
+/// `PushParser` fed `input` cut at `cuts` (sorted offsets).
+pub fn push_outcome(input: &[u8], cuts: &[usize]) -> Result<String, multistatus::Error> {
+    let mut parser = multistatus::PushParser::new();
+    let mut out = String::from("{\"responses\": [");
+    let mut first = true;
+    let mut from = 0;
+    let ends = cuts.iter().copied().chain(std::iter::once(input.len()));
+    for end in ends {
+        parser.feed(&input[from..end.max(from)]);
+        from = end.max(from);
+        while let Some(response) = parser.next_response()? {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            multistatus::canonical::write_response(&mut out, &response);
+        }
+    }
+    parser.finish();
+    while let Some(response) = parser.next_response()? {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        multistatus::canonical::write_response(&mut out, &response);
+    }
+    assert!(parser.is_done(), "push parser not done after finish");
+    multistatus::canonical::write_document_end(
+        &mut out,
+        parser.description().as_deref(),
+        parser.sync_token().as_deref(),
+    );
+    Ok(out)
+}

@@ -1,0 +1,631 @@
+//! The streaming front ends: a body read from a `BufRead`, pushed in chunks,
+//! or read from a tokio `AsyncBufRead`, parsed one response at a time in
+//! bounded memory.
+//!
+//! All three run quick-xml's buffered reader over a [`Tee`], which keeps the
+//! text quick-xml consumed in a [`Window`]: the current top-level item (one
+//! response, usually) after a copy of the root start tag, whose namespace
+//! declarations stay in scope. The machine's positions index that window, so
+//! responses borrow it, and it is emptied between responses.
+
+use std::io::{self, BufRead, Read};
+
+use quick_xml::errors::Error as XmlError;
+use quick_xml::events::{BytesText, Event};
+
+use crate::error::{Error, ErrorKind, Origin};
+use crate::lexical::first_invalid_char;
+use crate::parser::{Machine, Progress, Snapshot};
+use crate::response::Response;
+use crate::Config;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// Put before the text a restarted tokenizer reads, so quick-xml's start of
+/// document handling (it drops a leading U+FEFF) never touches real text.
+const SENTINEL: &str = "<!---->";
+
+/// The message of the I/O error a [`Tee`] raises at the response size limit.
+const LIMIT_MESSAGE: &str = "multistatus: response size limit";
+
+/// The text quick-xml has consumed, as UTF-8, laid out as
+/// `[root start tag copy][tail]`: what the machine's positions index.
+#[derive(Debug, Default)]
+pub(crate) struct Window {
+    pub(crate) text: String,
+    /// Where the tail starts in `text`, and its offset in the document.
+    tail_local: usize,
+    tail_offset: usize,
+    /// Length of the root start tag copy at the front of `text`.
+    root_len: usize,
+    /// Bytes read from the source and not yet consumed by quick-xml.
+    staged: Vec<u8>,
+    staged_from: usize,
+    /// An incomplete UTF-8 sequence at the end of what was consumed.
+    pending: Vec<u8>,
+    /// Document offset of the next consumed byte.
+    consumed: usize,
+    /// The first bytes that are not UTF-8: document offset and error kind.
+    invalid: Option<(usize, ErrorKind)>,
+    /// The source has no more bytes.
+    source_done: bool,
+    /// Refuse to stage more once the tail is this long.
+    limit: usize,
+}
+
+impl Window {
+    fn new(limit: usize) -> Self {
+        Window { limit, ..Window::default() }
+    }
+
+    /// True when the tail has reached the response size limit.
+    fn is_full(&self) -> bool {
+        self.text.len() - self.tail_local >= self.limit
+    }
+
+    fn staged(&self) -> &[u8] {
+        &self.staged[self.staged_from..]
+    }
+
+    fn stage(&mut self, bytes: &[u8]) {
+        if self.staged_from == self.staged.len() {
+            self.staged.clear();
+            self.staged_from = 0;
+        }
+        self.staged.extend_from_slice(bytes);
+    }
+
+    /// Moves `amount` staged bytes into the text (quick-xml consumed them).
+    fn consume(&mut self, amount: usize) {
+        let end = (self.staged_from + amount).min(self.staged.len());
+        let mut bytes = std::mem::take(&mut self.staged);
+        self.append(&bytes[self.staged_from..end]);
+        self.staged_from = end;
+        std::mem::swap(&mut self.staged, &mut bytes);
+    }
+
+    /// Appends consumed bytes as UTF-8, remembering where they stop being UTF-8.
+    fn append(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            if !self.pending.is_empty() {
+                // Complete a sequence split across consumes one byte at a time.
+                self.pending.push(bytes[0]);
+                bytes = &bytes[1..];
+                self.consumed += 1;
+                match std::str::from_utf8(&self.pending) {
+                    Ok(text) => {
+                        self.text.push_str(text);
+                        self.pending.clear();
+                    }
+                    Err(e) if e.error_len().is_none() => {}
+                    Err(_) => {
+                        let at = self.consumed - self.pending.len();
+                        self.invalid.get_or_insert((at, ErrorKind::InvalidUtf8));
+                        self.pending.clear();
+                    }
+                }
+                continue;
+            }
+            match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    self.text.push_str(text);
+                    self.consumed += bytes.len();
+                    return;
+                }
+                Err(e) => {
+                    let valid = e.valid_up_to();
+                    self.text.push_str(std::str::from_utf8(&bytes[..valid]).unwrap_or_default());
+                    self.consumed += valid;
+                    match e.error_len() {
+                        None => {
+                            self.pending.extend_from_slice(&bytes[valid..]);
+                            self.consumed += bytes.len() - valid;
+                            return;
+                        }
+                        Some(len) => {
+                            self.invalid.get_or_insert((self.consumed, ErrorKind::InvalidUtf8));
+                            self.consumed += len;
+                            bytes = &bytes[valid + len..];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where text that is not UTF-8 starts, if quick-xml has consumed it: an
+    /// invalid sequence, or one the end of input cut.
+    fn invalid(&self) -> Option<(usize, ErrorKind)> {
+        if let Some(invalid) = &self.invalid {
+            return Some(invalid.clone());
+        }
+        let at_end = self.source_done && self.staged().is_empty();
+        (at_end && !self.pending.is_empty()).then(|| (self.consumed - self.pending.len(), ErrorKind::UnexpectedEof))
+    }
+
+    /// Window position of document offset `offset`.
+    fn local(&self, offset: usize) -> usize {
+        (offset + self.tail_local).saturating_sub(self.tail_offset)
+    }
+
+    /// Drops everything before the end of the text but the root start tag,
+    /// which moves to the front; called between top-level items.
+    fn compact(&mut self, machine: &mut Machine) {
+        let end = self.text.len();
+        if end == self.tail_local {
+            return;
+        }
+        let origin = machine.origin().advanced(&self.text, end);
+        if let Some(root) = machine.root_tag() {
+            if root.start != 0 || self.root_len == 0 {
+                // First compaction after the root start tag: keep only that tag.
+                self.text.replace_range(..root.start, "");
+                self.root_len = root.end - root.start;
+                machine.rebase_outer(-(root.start as isize));
+            }
+        } else {
+            self.root_len = 0;
+        }
+        self.text.truncate(self.root_len);
+        self.tail_local = self.root_len;
+        self.tail_offset = origin.offset;
+        machine.set_origin(Origin { local: self.root_len, ..origin });
+    }
+
+    /// Takes back everything after the start of the tail (consumed, pending
+    /// and staged bytes), to be read again by a new tokenizer after the
+    /// machine rolled back to the start of the tail.
+    fn rewind(&mut self) -> Vec<u8> {
+        let mut unread = self.text.as_bytes()[self.tail_local..].to_vec();
+        unread.extend_from_slice(&self.pending);
+        unread.extend_from_slice(self.staged());
+        self.staged.clear();
+        self.staged_from = 0;
+        self.pending.clear();
+        self.text.truncate(self.tail_local);
+        self.consumed = self.tail_offset;
+        self.invalid = None;
+        unread
+    }
+
+    /// Prepares a new tokenizer to start at the tail: at the very start of
+    /// the document, or after [`SENTINEL`]. Returns the tokenizer's base
+    /// (document offset = tokenizer position + base).
+    fn restart(&mut self, machine: &mut Machine) -> isize {
+        if self.tail_offset == 0 {
+            // quick-xml skips a leading byte order mark without counting it.
+            return if self.staged().starts_with(BOM) { BOM.len() as isize } else { 0 };
+        }
+        let mut staged = SENTINEL.as_bytes().to_vec();
+        staged.extend_from_slice(self.staged());
+        self.staged = staged;
+        self.staged_from = 0;
+        self.consumed = self.tail_offset - SENTINEL.len();
+        self.tail_local += SENTINEL.len();
+        let origin = machine.origin();
+        machine.set_origin(Origin { local: self.tail_local, ..origin });
+        self.tail_offset as isize - SENTINEL.len() as isize
+    }
+}
+
+/// A source wrapped so that what quick-xml consumes lands in a [`Window`].
+#[derive(Debug)]
+pub(crate) struct Tee<S> {
+    pub(crate) source: S,
+    pub(crate) window: Window,
+}
+
+impl<R: BufRead> Tee<R> {
+    /// Stages bytes from the source: at least 3 at the start, so quick-xml
+    /// sees a whole byte order mark.
+    fn stage_from_source(&mut self) -> io::Result<()> {
+        let wanted = if self.window.consumed == 0 { BOM.len() } else { 1 };
+        while self.window.staged().len() < wanted && !self.window.source_done {
+            let available = self.source.fill_buf()?;
+            if available.is_empty() {
+                self.window.source_done = true;
+                break;
+            }
+            let len = available.len();
+            self.window.stage(available);
+            self.source.consume(len);
+        }
+        Ok(())
+    }
+}
+
+impl<R: BufRead> Read for Tee<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let len = available.len().min(buf.len());
+        buf[..len].copy_from_slice(&available[..len]);
+        self.consume(len);
+        Ok(len)
+    }
+}
+
+impl<R: BufRead> BufRead for Tee<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.window.staged().is_empty() {
+            if self.window.is_full() {
+                return Err(io::Error::other(LIMIT_MESSAGE));
+            }
+            self.stage_from_source()?;
+        }
+        Ok(self.window.staged())
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.window.consume(amount);
+    }
+}
+
+/// The reading state shared by the streaming front ends.
+#[derive(Debug)]
+struct Engine {
+    machine: Machine,
+    /// quick-xml's event buffer, reused.
+    event: Vec<u8>,
+    /// Document offset = quick-xml position + this, for the current tokenizer.
+    reader_base: isize,
+    /// The machine at the last top-level point, to rewind to when input runs dry.
+    resume: Option<Snapshot>,
+    /// True once the first bytes were looked at.
+    started: bool,
+}
+
+impl Engine {
+    fn new(config: Config) -> Self {
+        Engine { machine: Machine::new(config), event: Vec::new(), reader_base: 0, resume: None, started: false }
+    }
+
+    /// Takes one quick-xml result: positions are quick-xml's.
+    fn process(
+        machine: &mut Machine,
+        window: &mut Window,
+        reader_base: isize,
+        result: Result<Event<'_>, XmlError>,
+        (before, after, error_at): (u64, u64, u64),
+    ) -> Result<Progress, Error> {
+        let local = |position: u64| window.local((position as isize + reader_base).max(0) as usize);
+        let (before, after, error_at) = (local(before), local(after), local(error_at));
+        let at_eof = window.source_done && window.staged().is_empty();
+        match result {
+            Ok(event) => {
+                if let Some((at, c)) = window.text.get(before..after).and_then(first_invalid_char) {
+                    machine.set_cutoff(before + at, ErrorKind::InvalidChar(c));
+                }
+                machine.feed(&window.text, Ok(event), before, after, error_at, at_eof)
+            }
+            Err(XmlError::Encoding(_)) => {
+                let (offset, kind) = window.invalid().unwrap_or((window.consumed, ErrorKind::InvalidUtf8));
+                let at = window.local(offset);
+                machine.set_cutoff(at, kind.clone());
+                // Text before the bad bytes is checked first, as the slice front end does.
+                let text = window.text.get(before..at).unwrap_or("");
+                if !text.is_empty() && !text.starts_with(['<', '&']) {
+                    if let Some((bad, c)) = first_invalid_char(text) {
+                        machine.set_cutoff(before + bad, ErrorKind::InvalidChar(c));
+                    }
+                    let event = Ok(Event::Text(BytesText::from_escaped(text)));
+                    machine.feed(&window.text, event, before, at, at, at_eof)?;
+                }
+                Err(machine.fail_at(&window.text, ErrorKind::UnexpectedEof, at))
+            }
+            Err(XmlError::Io(error)) if error.to_string() == LIMIT_MESSAGE => {
+                let limit = machine.config().max_response_bytes;
+                let start = machine.item_start().unwrap_or(before);
+                Err(machine.fail_at(&window.text, ErrorKind::ResponseTooLarge(limit), start))
+            }
+            Err(error) => machine.feed(&window.text, Err(error), before, after, error_at, at_eof),
+        }
+    }
+}
+
+fn new_tokenizer<S: BufRead>(source: Tee<S>) -> quick_xml::Reader<Tee<S>> {
+    let mut reader = quick_xml::Reader::from_reader(source);
+    crate::multistatus::configure(reader.config_mut());
+    reader
+}
+
+/// Reads a multistatus body from any [`BufRead`] one response at a time,
+/// holding only the response being read (and the root start tag) in memory.
+///
+/// Responses borrow a buffer the reader reuses, so a listing of any length
+/// parses with no allocation per response. Results, errors and offsets are
+/// exactly those of [`ResponseReader`](crate::ResponseReader) on the same bytes.
+///
+/// ```
+/// use multistatus::StreamReader;
+///
+/// let body: &[u8] = br#"<d:multistatus xmlns:d="DAV:">
+///   <d:response><d:href>/a</d:href><d:status>HTTP/1.1 200 OK</d:status></d:response>
+/// </d:multistatus>"#;
+/// let mut reader = StreamReader::new(std::io::BufReader::new(body));
+/// while let Some(response) = reader.next_response()? {
+///     assert_eq!(response.href().as_str(), "/a");
+/// }
+/// # Ok::<(), multistatus::Error>(())
+/// ```
+pub struct StreamReader<R> {
+    tokenizer: quick_xml::Reader<Tee<R>>,
+    engine: Engine,
+}
+
+impl<R: BufRead> StreamReader<R> {
+    /// A reader with the default [`Config`].
+    pub fn new(source: R) -> Self {
+        Self::with_config(source, Config::default())
+    }
+
+    /// A reader with the limits of `config`.
+    pub fn with_config(source: R, config: Config) -> Self {
+        let window = Window::new(config.max_response_bytes);
+        StreamReader { tokenizer: new_tokenizer(Tee { source, window }), engine: Engine::new(config) }
+    }
+
+    /// The next response, `Ok(None)` at the end of the document. After an
+    /// error every later call returns the same error.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
+        if !self.engine.started {
+            self.engine.started = true;
+            // Stage the first bytes to see whether a byte order mark starts the body.
+            let tee = self.tokenizer.get_mut();
+            if let Err(error) = tee.fill_buf() {
+                let kind = ErrorKind::Io { kind: error.kind(), message: error.to_string() };
+                return Err(self.engine.machine.fail_at("", kind, 0));
+            }
+            self.engine.reader_base = tee.window.restart(&mut self.engine.machine);
+        }
+        loop {
+            if let Some(error) = self.engine.machine.failed() {
+                return Err(error.clone());
+            }
+            if self.engine.machine.is_done() {
+                return Ok(None);
+            }
+            if self.engine.machine.at_top_level() {
+                self.tokenizer.get_mut().window.compact(&mut self.engine.machine);
+            }
+            self.engine.event.clear();
+            let before = self.tokenizer.buffer_position();
+            let result = self.tokenizer.read_event_into(&mut self.engine.event);
+            let positions = (before, self.tokenizer.buffer_position(), self.tokenizer.error_position());
+            let window = &mut self.tokenizer.get_mut().window;
+            let base = self.engine.reader_base;
+            if Engine::process(&mut self.engine.machine, window, base, result, positions)? == Progress::Response {
+                let window = &self.tokenizer.get_ref().window;
+                return Ok(Some(Response::new(&window.text, &self.engine.machine.response)));
+            }
+        }
+    }
+
+    /// The multistatus-level `DAV:responsedescription`, untrimmed.
+    pub fn description(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.engine.machine.document.description()
+    }
+
+    /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
+    pub fn sync_token(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.engine.machine.document.sync_token()
+    }
+
+    /// The source, for example to read what follows the body.
+    pub fn into_inner(self) -> R {
+        self.tokenizer.into_inner().source
+    }
+}
+
+/// Chunks pushed by the caller, read by quick-xml through a [`Tee`].
+#[derive(Debug, Default)]
+pub(crate) struct Chunks {
+    data: Vec<u8>,
+    from: usize,
+    finished: bool,
+}
+
+impl Read for Chunks {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let len = available.len().min(buf.len());
+        buf[..len].copy_from_slice(&available[..len]);
+        self.consume(len);
+        Ok(len)
+    }
+}
+
+impl BufRead for Chunks {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.from == self.data.len() && !self.finished {
+            // Not the end: the tokenizer gives up this read, the parser rewinds.
+            return Err(io::ErrorKind::WouldBlock.into());
+        }
+        Ok(&self.data[self.from..])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.from = (self.from + amount).min(self.data.len());
+        if self.from == self.data.len() {
+            self.data.clear();
+            self.from = 0;
+        }
+    }
+}
+
+/// A push parser: [`feed`](Self::feed) it chunks of a body as they arrive —
+/// of any size, split anywhere, even inside a tag, a name, a reference or a
+/// UTF-8 sequence — take the responses completed so far with
+/// [`next_response`](Self::next_response), and call [`finish`](Self::finish)
+/// at the end of the body.
+///
+/// "Need more bytes" is a state, not an error: `next_response` returns
+/// `Ok(None)` and [`needs_input`](Self::needs_input) is true. Results, errors
+/// and offsets are exactly those of the one-shot parse of the whole body.
+///
+/// ```
+/// use multistatus::PushParser;
+///
+/// let mut parser = PushParser::new();
+/// let mut hrefs = Vec::new();
+/// for chunk in [&b"<d:multistatus xmlns:d=\"DAV:\"><d:response><d:hr"[..],
+///               b"ef>/a</d:href><d:status>HTTP/1.1 200 OK</d:status></d:response>",
+///               b"</d:multistatus>"] {
+///     parser.feed(chunk);
+///     while let Some(response) = parser.next_response()? {
+///         hrefs.push(response.href().as_str().to_owned());
+///     }
+/// }
+/// parser.finish();
+/// while let Some(response) = parser.next_response()? {
+///     hrefs.push(response.href().as_str().to_owned());
+/// }
+/// assert!(parser.is_done());
+/// assert_eq!(hrefs, ["/a"]);
+/// # Ok::<(), multistatus::Error>(())
+/// ```
+pub struct PushParser {
+    tokenizer: Option<quick_xml::Reader<Tee<Chunks>>>,
+    /// Where pushed bytes wait while no tokenizer runs (after a rewind).
+    idle: Option<Tee<Chunks>>,
+    engine: Engine,
+    starved: bool,
+}
+
+impl Default for PushParser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PushParser {
+    /// A push parser with the default [`Config`].
+    pub fn new() -> Self {
+        Self::with_config(Config::default())
+    }
+
+    /// A push parser with the limits of `config`.
+    pub fn with_config(config: Config) -> Self {
+        let window = Window::new(config.max_response_bytes);
+        let tee = Tee { source: Chunks::default(), window };
+        PushParser { tokenizer: None, idle: Some(tee), engine: Engine::new(config), starved: false }
+    }
+
+    fn tee_mut(&mut self) -> &mut Tee<Chunks> {
+        match (&mut self.tokenizer, &mut self.idle) {
+            (Some(tokenizer), _) => tokenizer.get_mut(),
+            (None, Some(tee)) => tee,
+            (None, None) => unreachable!("the push parser always holds its buffers"),
+        }
+    }
+
+    /// Adds the next bytes of the body.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        let tee = self.tee_mut();
+        tee.source.data.extend_from_slice(chunk);
+        self.starved = false;
+    }
+
+    /// Says the body has ended: what is still open is truncation.
+    pub fn finish(&mut self) {
+        self.tee_mut().source.finished = true;
+        self.starved = false;
+    }
+
+    /// True when the parser cannot go on without more input from
+    /// [`feed`](Self::feed) or [`finish`](Self::finish).
+    pub fn needs_input(&self) -> bool {
+        self.starved
+    }
+
+    /// True once the whole document has been parsed (or has failed).
+    pub fn is_done(&self) -> bool {
+        self.engine.machine.is_done()
+    }
+
+    /// The next completed response; `Ok(None)` when more input is needed or
+    /// the document has ended (tell them apart with [`is_done`](Self::is_done)).
+    #[allow(clippy::should_implement_trait)]
+    pub fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
+        loop {
+            if let Some(error) = self.engine.machine.failed() {
+                return Err(error.clone());
+            }
+            if self.engine.machine.is_done() || self.starved {
+                return Ok(None);
+            }
+            let machine = &mut self.engine.machine;
+            if machine.at_top_level() {
+                let tee = match (&mut self.tokenizer, &mut self.idle) {
+                    (Some(tokenizer), _) => tokenizer.get_mut(),
+                    (None, Some(tee)) => tee,
+                    (None, None) => unreachable!("the push parser always holds its buffers"),
+                };
+                tee.window.compact(machine);
+                self.engine.resume = Some(machine.snapshot());
+            }
+            if self.tokenizer.is_none() {
+                let tee = self.idle.take().expect("an idle tee when no tokenizer runs");
+                let tokenizer = self.start_tokenizer(tee);
+                self.tokenizer = Some(tokenizer);
+            }
+            let tokenizer = self.tokenizer.as_mut().expect("started above");
+            self.engine.event.clear();
+            let before = tokenizer.buffer_position();
+            let result = tokenizer.read_event_into(&mut self.engine.event);
+            let positions = (before, tokenizer.buffer_position(), tokenizer.error_position());
+            if matches!(&result, Err(XmlError::Io(e)) if e.kind() == io::ErrorKind::WouldBlock) {
+                drop(result);
+                self.rewind();
+                continue;
+            }
+            let window = &mut self.tokenizer.as_mut().expect("running").get_mut().window;
+            let base = self.engine.reader_base;
+            if Engine::process(&mut self.engine.machine, window, base, result, positions)? == Progress::Response {
+                let window = &self.tokenizer.as_ref().expect("running").get_ref().window;
+                return Ok(Some(Response::new(&window.text, &self.engine.machine.response)));
+            }
+        }
+    }
+
+    /// Starts quick-xml at the start of the window's tail.
+    fn start_tokenizer(&mut self, mut tee: Tee<Chunks>) -> quick_xml::Reader<Tee<Chunks>> {
+        // Stage what was pushed, so a byte order mark at the start is seen whole.
+        let pushed = std::mem::take(&mut tee.source.data);
+        tee.window.stage(&pushed[tee.source.from..]);
+        tee.source.from = 0;
+        let sentinel = tee.window.tail_offset > 0;
+        self.engine.reader_base = tee.window.restart(&mut self.engine.machine);
+        let mut tokenizer = new_tokenizer(tee);
+        if sentinel {
+            // The sentinel comment is not part of the document.
+            let _ = tokenizer.read_event_into(&mut self.engine.event);
+            self.engine.event.clear();
+        }
+        tokenizer
+    }
+
+    /// Input ran dry mid-item: go back to the last top-level point and wait.
+    fn rewind(&mut self) {
+        let tokenizer = self.tokenizer.take().expect("a tokenizer ran dry");
+        let mut tee = tokenizer.into_inner();
+        if let Some(snapshot) = self.engine.resume {
+            self.engine.machine.rollback(snapshot);
+        }
+        let mut unread = tee.window.rewind();
+        unread.extend_from_slice(&tee.source.data[tee.source.from..]);
+        tee.source.data = unread;
+        tee.source.from = 0;
+        self.idle = Some(tee);
+        self.starved = true;
+    }
+
+    /// The multistatus-level `DAV:responsedescription`, untrimmed.
+    pub fn description(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.engine.machine.document.description()
+    }
+
+    /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
+    pub fn sync_token(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.engine.machine.document.sync_token()
+    }
+}

@@ -85,21 +85,6 @@ pub(crate) enum Progress {
     End,
 }
 
-/// The machine's state where the document is between top-level items
-/// (outside any response), which is all a push front end needs to rewind to.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Snapshot {
-    phase: Phase,
-    open: usize,
-    namespaces: usize,
-    events_seen: bool,
-    responses: usize,
-    description: Option<u32>,
-    sync_token: Option<u32>,
-    document_nodes: usize,
-    document_attrs: usize,
-}
-
 /// The parser's state between events. See the module documentation.
 #[derive(Debug)]
 pub(crate) struct Machine {
@@ -165,11 +150,6 @@ impl Machine {
         }
     }
 
-    /// The known cutoff position, if any.
-    pub(crate) fn cutoff(&self) -> Option<usize> {
-        self.cutoff.as_ref().map(|(at, _)| *at)
-    }
-
     pub(crate) fn origin(&self) -> Origin {
         self.origin
     }
@@ -211,36 +191,6 @@ impl Machine {
                 shift(value);
             }
         }
-    }
-
-    pub(crate) fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            phase: self.phase,
-            open: self.open.len(),
-            namespaces: self.namespaces.len(),
-            events_seen: self.events_seen,
-            responses: self.responses,
-            description: self.document.description_node,
-            sync_token: self.document.sync_token_node,
-            document_nodes: self.document.tree.nodes.len(),
-            document_attrs: self.document.tree.attrs.len(),
-        }
-    }
-
-    /// Rewinds to `snapshot`, taken at a top-level point of the same document.
-    pub(crate) fn rollback(&mut self, snapshot: Snapshot) {
-        self.phase = snapshot.phase;
-        self.open.truncate(snapshot.open);
-        self.namespaces.truncate(snapshot.namespaces);
-        self.events_seen = snapshot.events_seen;
-        self.responses = snapshot.responses;
-        self.document.description_node = snapshot.description;
-        self.document.sync_token_node = snapshot.sync_token;
-        self.document.tree.nodes.truncate(snapshot.document_nodes);
-        self.document.tree.attrs.truncate(snapshot.document_attrs);
-        self.in_response = false;
-        self.item_start = None;
-        self.response.clear();
     }
 
     /// Stops the machine with `error` (returned again by later calls).
@@ -906,7 +856,10 @@ impl Step<'_, '_> {
                 status.code = line.code;
                 Ok(())
             }
-            None => Err(self.error(ErrorKind::InvalidStatusLine(text.into_owned()), element.offset())),
+            None => Err(self.error(
+                ErrorKind::InvalidStatusLine(text.into_owned()),
+                self.m.response.tree.nodes[node as usize].start,
+            )),
         }
     }
 
@@ -946,7 +899,8 @@ impl Step<'_, '_> {
         if let Some(location) = response.location {
             let element = Element::new(self.src, &response.tree, location);
             if element.child(DAV, "href").is_none() {
-                return Err(self.error(ErrorKind::MissingElement("location without href"), element.offset()));
+                let at = response.tree.nodes[location as usize].start;
+                return Err(self.error(ErrorKind::MissingElement("location without href"), at));
             }
         }
         let mut status = self.m.response.status;

@@ -15,15 +15,11 @@ use quick_xml::events::{BytesText, Event};
 
 use crate::error::{Error, ErrorKind, Origin};
 use crate::lexical::first_invalid_char;
-use crate::parser::{Machine, Progress, Snapshot};
+use crate::parser::{Machine, Progress};
 use crate::response::Response;
 use crate::Config;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-/// Put before the text a restarted tokenizer reads, so quick-xml's start of
-/// document handling (it drops a leading U+FEFF) never touches real text.
-const SENTINEL: &str = "<!---->";
-
 /// The message of the I/O error a [`Tee`] raises at the response size limit.
 const LIMIT_MESSAGE: &str = "multistatus: response size limit";
 
@@ -50,6 +46,9 @@ pub(crate) struct Window {
     source_done: bool,
     /// Refuse to stage more once the tail is this long.
     limit: usize,
+    /// Raw bytes consumed since the last complete event, for a push parser
+    /// whose input ran dry to read again (invalid UTF-8 included).
+    raw: Option<Vec<u8>>,
 }
 
 impl Window {
@@ -84,27 +83,23 @@ impl Window {
     }
 
     /// Appends consumed bytes as UTF-8, remembering where they stop being UTF-8.
-    fn append(&mut self, mut bytes: &[u8]) {
-        while !bytes.is_empty() {
-            if !self.pending.is_empty() {
-                // Complete a sequence split across consumes one byte at a time.
-                self.pending.push(bytes[0]);
-                bytes = &bytes[1..];
-                self.consumed += 1;
-                match std::str::from_utf8(&self.pending) {
-                    Ok(text) => {
-                        self.text.push_str(text);
-                        self.pending.clear();
-                    }
-                    Err(e) if e.error_len().is_none() => {}
-                    Err(_) => {
-                        let at = self.consumed - self.pending.len();
-                        self.invalid.get_or_insert((at, ErrorKind::InvalidUtf8));
-                        self.pending.clear();
-                    }
-                }
-                continue;
-            }
+    fn append(&mut self, bytes: &[u8]) {
+        if let Some(raw) = &mut self.raw {
+            raw.extend_from_slice(bytes);
+        }
+        if self.pending.is_empty() {
+            self.append_utf8(bytes);
+        } else {
+            // A sequence split between two consumes: read it again whole.
+            let mut joined = std::mem::take(&mut self.pending);
+            self.consumed -= joined.len();
+            joined.extend_from_slice(bytes);
+            self.append_utf8(&joined);
+        }
+    }
+
+    fn append_utf8(&mut self, mut bytes: &[u8]) {
+        loop {
             match std::str::from_utf8(bytes) {
                 Ok(text) => {
                     self.text.push_str(text);
@@ -115,31 +110,35 @@ impl Window {
                     let valid = e.valid_up_to();
                     self.text.push_str(std::str::from_utf8(&bytes[..valid]).unwrap_or_default());
                     self.consumed += valid;
-                    match e.error_len() {
-                        None => {
-                            self.pending.extend_from_slice(&bytes[valid..]);
-                            self.consumed += bytes.len() - valid;
-                            return;
-                        }
-                        Some(len) => {
-                            self.invalid.get_or_insert((self.consumed, ErrorKind::InvalidUtf8));
-                            self.consumed += len;
-                            bytes = &bytes[valid + len..];
-                        }
-                    }
+                    let Some(len) = e.error_len() else {
+                        self.pending.extend_from_slice(&bytes[valid..]);
+                        self.consumed += bytes.len() - valid;
+                        return;
+                    };
+                    self.invalid.get_or_insert((self.consumed, ErrorKind::InvalidUtf8));
+                    self.consumed += len;
+                    bytes = &bytes[valid + len..];
                 }
             }
         }
     }
 
     /// Where text that is not UTF-8 starts, if quick-xml has consumed it: an
-    /// invalid sequence, or one the end of input cut.
-    fn invalid(&self) -> Option<(usize, ErrorKind)> {
+    /// invalid sequence, or an incomplete one that quick-xml found ended
+    /// (`event_ended`: it failed to decode the event) or the input cut.
+    fn invalid(&self, event_ended: bool) -> Option<(usize, ErrorKind)> {
         if let Some(invalid) = &self.invalid {
             return Some(invalid.clone());
         }
-        let at_end = self.source_done && self.staged().is_empty();
-        (at_end && !self.pending.is_empty()).then(|| (self.consumed - self.pending.len(), ErrorKind::UnexpectedEof))
+        if self.pending.is_empty() {
+            return None;
+        }
+        let at = self.consumed - self.pending.len();
+        if self.source_done && self.staged().is_empty() {
+            Some((at, ErrorKind::UnexpectedEof))
+        } else {
+            event_ended.then_some((at, ErrorKind::InvalidUtf8))
+        }
     }
 
     /// Window position of document offset `offset`.
@@ -171,39 +170,20 @@ impl Window {
         machine.set_origin(Origin { local: self.root_len, ..origin });
     }
 
-    /// Takes back everything after the start of the tail (consumed, pending
-    /// and staged bytes), to be read again by a new tokenizer after the
-    /// machine rolled back to the start of the tail.
-    fn rewind(&mut self) -> Vec<u8> {
-        let mut unread = self.text.as_bytes()[self.tail_local..].to_vec();
-        unread.extend_from_slice(&self.pending);
+    /// Takes back what was consumed after document offset `end` (the end of
+    /// the last complete event), with the pending and staged bytes, for a new
+    /// tokenizer to read again.
+    fn unconsume(&mut self, end: usize) -> Vec<u8> {
+        let local = self.local(end).clamp(self.tail_local, self.text.len());
+        let mut unread = self.raw.as_mut().map(std::mem::take).unwrap_or_default();
         unread.extend_from_slice(self.staged());
         self.staged.clear();
         self.staged_from = 0;
         self.pending.clear();
-        self.text.truncate(self.tail_local);
-        self.consumed = self.tail_offset;
+        self.text.truncate(local);
+        self.consumed = end;
         self.invalid = None;
         unread
-    }
-
-    /// Prepares a new tokenizer to start at the tail: at the very start of
-    /// the document, or after [`SENTINEL`]. Returns the tokenizer's base
-    /// (document offset = tokenizer position + base).
-    fn restart(&mut self, machine: &mut Machine) -> isize {
-        if self.tail_offset == 0 {
-            // quick-xml skips a leading byte order mark without counting it.
-            return if self.staged().starts_with(BOM) { BOM.len() as isize } else { 0 };
-        }
-        let mut staged = SENTINEL.as_bytes().to_vec();
-        staged.extend_from_slice(self.staged());
-        self.staged = staged;
-        self.staged_from = 0;
-        self.consumed = self.tail_offset - SENTINEL.len();
-        self.tail_local += SENTINEL.len();
-        let origin = machine.origin();
-        machine.set_origin(Origin { local: self.tail_local, ..origin });
-        self.tail_offset as isize - SENTINEL.len() as isize
     }
 }
 
@@ -267,27 +247,55 @@ struct Engine {
     event: Vec<u8>,
     /// Document offset = quick-xml position + this, for the current tokenizer.
     reader_base: isize,
-    /// The machine at the last top-level point, to rewind to when input runs dry.
-    resume: Option<Snapshot>,
+    /// Document offset where the last complete event ended.
+    event_end: usize,
+    /// Window position of a U+FEFF a restarted tokenizer skipped (push only).
+    leading_text: Option<usize>,
     /// True once the first bytes were looked at.
     started: bool,
 }
 
 impl Engine {
     fn new(config: Config) -> Self {
-        Engine { machine: Machine::new(config), event: Vec::new(), reader_base: 0, resume: None, started: false }
+        Engine {
+            machine: Machine::new(config),
+            event: Vec::new(),
+            reader_base: 0,
+            event_end: 0,
+            leading_text: None,
+            started: false,
+        }
     }
 
-    /// Takes one quick-xml result: positions are quick-xml's.
+    /// Takes one quick-xml result: positions are quick-xml's, `event_end`
+    /// records where a complete event ended.
     fn process(
         machine: &mut Machine,
         window: &mut Window,
         reader_base: isize,
         result: Result<Event<'_>, XmlError>,
         (before, after, error_at): (u64, u64, u64),
+        event_end: &mut usize,
     ) -> Result<Progress, Error> {
-        let local = |position: u64| window.local((position as isize + reader_base).max(0) as usize);
+        let offset = |position: u64| (position as isize + reader_base).max(0) as usize;
+        if result.is_ok() {
+            *event_end = offset(after);
+            if let Some(raw) = &mut window.raw {
+                raw.clear();
+            }
+        }
+        let local = |position: u64| window.local(offset(position));
         let (before, after, error_at) = (local(before), local(after), local(error_at));
+        Self::process_local(machine, window, result, (before, after, error_at))
+    }
+
+    /// [`process`](Self::process) with window positions.
+    fn process_local(
+        machine: &mut Machine,
+        window: &mut Window,
+        result: Result<Event<'_>, XmlError>,
+        (before, after, error_at): (usize, usize, usize),
+    ) -> Result<Progress, Error> {
         let at_eof = window.source_done && window.staged().is_empty();
         match result {
             Ok(event) => {
@@ -297,7 +305,7 @@ impl Engine {
                 machine.feed(&window.text, Ok(event), before, after, error_at, at_eof)
             }
             Err(XmlError::Encoding(_)) => {
-                let (offset, kind) = window.invalid().unwrap_or((window.consumed, ErrorKind::InvalidUtf8));
+                let (offset, kind) = window.invalid(true).unwrap_or((window.consumed, ErrorKind::InvalidUtf8));
                 let at = window.local(offset);
                 machine.set_cutoff(at, kind.clone());
                 // Text before the bad bytes is checked first, as the slice front end does.
@@ -316,7 +324,13 @@ impl Engine {
                 let start = machine.item_start().unwrap_or(before);
                 Err(machine.fail_at(&window.text, ErrorKind::ResponseTooLarge(limit), start))
             }
-            Err(error) => machine.feed(&window.text, Err(error), before, after, error_at, at_eof),
+            Err(error) => {
+                // Bytes that are not UTF-8 inside the failed markup come first.
+                if let Some((offset, kind)) = window.invalid(false) {
+                    machine.set_cutoff(window.local(offset), kind);
+                }
+                machine.feed(&window.text, Err(error), before, after, error_at, at_eof)
+            }
         }
     }
 }
@@ -375,7 +389,8 @@ impl<R: BufRead> StreamReader<R> {
                 let kind = ErrorKind::Io { kind: error.kind(), message: error.to_string() };
                 return Err(self.engine.machine.fail_at("", kind, 0));
             }
-            self.engine.reader_base = tee.window.restart(&mut self.engine.machine);
+            // quick-xml skips a leading byte order mark without counting it.
+            self.engine.reader_base = if tee.window.staged().starts_with(BOM) { BOM.len() as isize } else { 0 };
         }
         loop {
             if let Some(error) = self.engine.machine.failed() {
@@ -392,8 +407,8 @@ impl<R: BufRead> StreamReader<R> {
             let result = self.tokenizer.read_event_into(&mut self.engine.event);
             let positions = (before, self.tokenizer.buffer_position(), self.tokenizer.error_position());
             let window = &mut self.tokenizer.get_mut().window;
-            let base = self.engine.reader_base;
-            if Engine::process(&mut self.engine.machine, window, base, result, positions)? == Progress::Response {
+            let (base, end) = (self.engine.reader_base, &mut self.engine.event_end);
+            if Engine::process(&mut self.engine.machine, window, base, result, positions, end)? == Progress::Response {
                 let window = &self.tokenizer.get_ref().window;
                 return Ok(Some(Response::new(&window.text, &self.engine.machine.response)));
             }
@@ -485,10 +500,15 @@ impl BufRead for Chunks {
 /// ```
 pub struct PushParser {
     tokenizer: Option<quick_xml::Reader<Tee<Chunks>>>,
-    /// Where pushed bytes wait while no tokenizer runs (after a rewind).
+    /// Where pushed bytes wait while no tokenizer runs (after input ran dry).
     idle: Option<Tee<Chunks>>,
     engine: Engine,
-    starved: bool,
+    /// Bytes a tokenizer read again after the last time input ran dry, and
+    /// bytes pushed since: a new tokenizer starts only once the second is an
+    /// eighth of the first, so re-reading stays linear in the input however
+    /// small the chunks.
+    reread: usize,
+    fresh: usize,
 }
 
 impl Default for PushParser {
@@ -505,9 +525,10 @@ impl PushParser {
 
     /// A push parser with the limits of `config`.
     pub fn with_config(config: Config) -> Self {
-        let window = Window::new(config.max_response_bytes);
+        let mut window = Window::new(config.max_response_bytes);
+        window.raw = Some(Vec::new());
         let tee = Tee { source: Chunks::default(), window };
-        PushParser { tokenizer: None, idle: Some(tee), engine: Engine::new(config), starved: false }
+        PushParser { tokenizer: None, idle: Some(tee), engine: Engine::new(config), reread: 0, fresh: 0 }
     }
 
     fn tee_mut(&mut self) -> &mut Tee<Chunks> {
@@ -520,21 +541,24 @@ impl PushParser {
 
     /// Adds the next bytes of the body.
     pub fn feed(&mut self, chunk: &[u8]) {
-        let tee = self.tee_mut();
-        tee.source.data.extend_from_slice(chunk);
-        self.starved = false;
+        self.tee_mut().source.data.extend_from_slice(chunk);
+        self.fresh += chunk.len();
     }
 
     /// Says the body has ended: what is still open is truncation.
     pub fn finish(&mut self) {
         self.tee_mut().source.finished = true;
-        self.starved = false;
     }
 
     /// True when the parser cannot go on without more input from
     /// [`feed`](Self::feed) or [`finish`](Self::finish).
     pub fn needs_input(&self) -> bool {
-        self.starved
+        self.tokenizer.is_none() && !self.ready_to_start()
+    }
+
+    fn ready_to_start(&self) -> bool {
+        let tee = self.idle.as_ref().expect("idle while no tokenizer runs");
+        tee.source.finished || self.fresh.saturating_mul(8) >= self.reread.max(1)
     }
 
     /// True once the whole document has been parsed (or has failed).
@@ -550,73 +574,74 @@ impl PushParser {
             if let Some(error) = self.engine.machine.failed() {
                 return Err(error.clone());
             }
-            if self.engine.machine.is_done() || self.starved {
+            if self.engine.machine.is_done() {
                 return Ok(None);
             }
-            let machine = &mut self.engine.machine;
-            if machine.at_top_level() {
-                let tee = match (&mut self.tokenizer, &mut self.idle) {
-                    (Some(tokenizer), _) => tokenizer.get_mut(),
-                    (None, Some(tee)) => tee,
-                    (None, None) => unreachable!("the push parser always holds its buffers"),
-                };
-                tee.window.compact(machine);
-                self.engine.resume = Some(machine.snapshot());
-            }
             if self.tokenizer.is_none() {
-                let tee = self.idle.take().expect("an idle tee when no tokenizer runs");
+                if !self.ready_to_start() {
+                    return Ok(None);
+                }
+                let tee = self.idle.take().expect("idle while no tokenizer runs");
                 let tokenizer = self.start_tokenizer(tee);
                 self.tokenizer = Some(tokenizer);
             }
             let tokenizer = self.tokenizer.as_mut().expect("started above");
+            if self.engine.machine.at_top_level() {
+                tokenizer.get_mut().window.compact(&mut self.engine.machine);
+            }
             self.engine.event.clear();
             let before = tokenizer.buffer_position();
             let result = tokenizer.read_event_into(&mut self.engine.event);
             let positions = (before, tokenizer.buffer_position(), tokenizer.error_position());
             if matches!(&result, Err(XmlError::Io(e)) if e.kind() == io::ErrorKind::WouldBlock) {
                 drop(result);
-                self.rewind();
+                self.run_dry();
                 continue;
             }
-            let window = &mut self.tokenizer.as_mut().expect("running").get_mut().window;
-            let base = self.engine.reader_base;
-            if Engine::process(&mut self.engine.machine, window, base, result, positions)? == Progress::Response {
+            let window = &mut tokenizer.get_mut().window;
+            if let Some(at) = self.engine.leading_text.take() {
+                // The U+FEFF quick-xml skipped when it started: text like any other.
+                let bom = Ok(Event::Text(BytesText::from_escaped("\u{FEFF}")));
+                Engine::process_local(&mut self.engine.machine, window, bom, (at, at + BOM.len(), at))?;
+            }
+            let (base, end) = (self.engine.reader_base, &mut self.engine.event_end);
+            if Engine::process(&mut self.engine.machine, window, base, result, positions, end)? == Progress::Response {
                 let window = &self.tokenizer.as_ref().expect("running").get_ref().window;
                 return Ok(Some(Response::new(&window.text, &self.engine.machine.response)));
             }
         }
     }
 
-    /// Starts quick-xml at the start of the window's tail.
+    /// Starts quick-xml where the last one stopped: at the end of the last
+    /// complete event.
     fn start_tokenizer(&mut self, mut tee: Tee<Chunks>) -> quick_xml::Reader<Tee<Chunks>> {
         // Stage what was pushed, so a byte order mark at the start is seen whole.
         let pushed = std::mem::take(&mut tee.source.data);
         tee.window.stage(&pushed[tee.source.from..]);
         tee.source.from = 0;
-        let sentinel = tee.window.tail_offset > 0;
-        self.engine.reader_base = tee.window.restart(&mut self.engine.machine);
-        let mut tokenizer = new_tokenizer(tee);
-        if sentinel {
-            // The sentinel comment is not part of the document.
-            let _ = tokenizer.read_event_into(&mut self.engine.event);
-            self.engine.event.clear();
+        let offset = tee.window.consumed;
+        // quick-xml skips a leading byte order mark without counting it: at
+        // the start of the document that is right, later it is text.
+        let bom = tee.window.staged().starts_with(BOM);
+        self.engine.reader_base = offset as isize + if bom { BOM.len() as isize } else { 0 };
+        if bom && offset > 0 {
+            self.engine.leading_text = Some(tee.window.text.len());
         }
-        tokenizer
+        self.reread = tee.window.staged().len();
+        self.fresh = 0;
+        new_tokenizer(tee)
     }
 
-    /// Input ran dry mid-item: go back to the last top-level point and wait.
-    fn rewind(&mut self) {
+    /// Input ran dry inside an event: forget the tokenizer and the part of the
+    /// event it read, and wait for more.
+    fn run_dry(&mut self) {
         let tokenizer = self.tokenizer.take().expect("a tokenizer ran dry");
         let mut tee = tokenizer.into_inner();
-        if let Some(snapshot) = self.engine.resume {
-            self.engine.machine.rollback(snapshot);
-        }
-        let mut unread = tee.window.rewind();
+        let mut unread = tee.window.unconsume(self.engine.event_end);
         unread.extend_from_slice(&tee.source.data[tee.source.from..]);
         tee.source.data = unread;
         tee.source.from = 0;
         self.idle = Some(tee);
-        self.starved = true;
     }
 
     /// The multistatus-level `DAV:responsedescription`, untrimmed.

@@ -67,6 +67,12 @@ pub(crate) fn push_normalized(out: &mut String, raw: &str) {
 /// data and CDATA of the subtree, references decoded, line ends normalised.
 pub(crate) fn text_content(inner: &str) -> String {
     let mut out = String::with_capacity(inner.len());
+    // quick-xml drops a U+FEFF at the start of what it reads; here it is text.
+    let mut inner = inner;
+    while let Some(rest) = inner.strip_prefix('\u{FEFF}') {
+        out.push('\u{FEFF}');
+        inner = rest;
+    }
     let mut reader = Reader::from_str(inner);
     reader.config_mut().check_end_names = false;
     // The content was validated when it was parsed: any error here can only
@@ -136,6 +142,7 @@ mod tests {
     #[test]
     fn text_content_joins_the_subtree() {
         assert_eq!(text_content("a&amp;<x>b<![CDATA[<c>]]></x>&#x44;\r\n<!-- no --><?pi no?>"), "a&b<c>D\n");
+        assert_eq!(text_content("\u{FEFF}\u{FEFF}a&amp;"), "\u{FEFF}\u{FEFF}a&");
     }
 
     #[test]

@@ -129,3 +129,51 @@ pub fn push_outcome(input: &[u8], cuts: &[usize]) -> Result<String, multistatus:
     );
     Ok(out)
 }
+
+/// A small seeded generator (xorshift64*), so split tests are reproducible
+/// without a dependency.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..bound` (`bound` > 0).
+    pub fn below(&mut self, bound: usize) -> usize {
+        (self.next() % bound as u64) as usize
+    }
+
+    /// Sorted cut points for `len` bytes, about `len / mean` of them.
+    pub fn cuts(&mut self, len: usize, mean: usize) -> Vec<usize> {
+        let mut cuts = Vec::new();
+        let mut at = 0;
+        while len > 0 {
+            at += 1 + self.below(2 * mean.max(1));
+            if at >= len {
+                break;
+            }
+            cuts.push(at);
+        }
+        cuts
+    }
+}
+
+/// Asserts every front end agrees with the slice parse of `input`, for the
+/// given push cuts and `BufReader` capacities.
+pub fn assert_front_ends_agree(name: &str, input: &[u8], cuts: &[usize], capacities: &[usize]) {
+    let expected = slice_outcome(input);
+    for &capacity in capacities {
+        let streamed = stream_outcome(input, capacity);
+        assert_eq!(streamed, expected, "{name}: StreamReader with capacity {capacity} disagrees");
+    }
+    let pushed = push_outcome(input, cuts);
+    assert_eq!(pushed, expected, "{name}: PushParser cut at {cuts:?} disagrees");
+}

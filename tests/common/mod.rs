@@ -154,13 +154,10 @@ impl Rng {
     /// Sorted cut points for `len` bytes, about `len / mean` of them.
     pub fn cuts(&mut self, len: usize, mean: usize) -> Vec<usize> {
         let mut cuts = Vec::new();
-        let mut at = 0;
-        while len > 0 {
-            at += 1 + self.below(2 * mean.max(1));
-            if at >= len {
-                break;
-            }
+        let mut at = 1 + self.below(2 * mean.max(1));
+        while at < len {
             cuts.push(at);
+            at += 1 + self.below(2 * mean.max(1));
         }
         cuts
     }

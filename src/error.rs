@@ -25,6 +25,8 @@ pub enum ErrorKind {
     InvalidChar(char),
     /// The XML declaration names an encoding this parser does not read.
     UnsupportedEncoding(String),
+    /// The body is not valid in the encoding it declares (named here).
+    InvalidEncoding(String),
     /// Markup that is not XML: a broken tag, attribute, comment, CDATA section,
     /// declaration or processing instruction. The message says what exactly.
     Syntax(String),
@@ -105,7 +107,10 @@ impl fmt::Display for ErrorKind {
             ErrorKind::NoRootElement => f.write_str("no root element: the body is empty"),
             ErrorKind::InvalidUtf8 => f.write_str("input is not valid utf-8"),
             ErrorKind::InvalidChar(c) => write!(f, "character U+{:04X} is not allowed in xml", *c as u32),
-            ErrorKind::UnsupportedEncoding(e) => write!(f, "unsupported encoding `{e}`: only utf-8 is read"),
+            ErrorKind::UnsupportedEncoding(e) => {
+                write!(f, "unsupported encoding `{e}`: utf-8, utf-16 and the encodings of the whatwg encoding standard are read")
+            }
+            ErrorKind::InvalidEncoding(e) => write!(f, "input is not valid {}", e.to_lowercase()),
             ErrorKind::Syntax(m) => write!(f, "syntax error: {m}"),
             ErrorKind::InvalidName(n) => write!(f, "invalid xml name `{n}`"),
             ErrorKind::MismatchedEndTag { expected, found } => {

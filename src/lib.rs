@@ -60,6 +60,7 @@
 
 pub mod canonical;
 mod date;
+mod encoding;
 mod error;
 mod href;
 mod lexical;

@@ -6,10 +6,12 @@ use std::fmt;
 
 use quick_xml::Reader;
 
+use crate::encoding::{detect, transcode, Detected};
 use crate::error::{Error, ErrorKind};
 use crate::lexical::first_invalid_char;
 use crate::parser::{Machine, Progress};
 use crate::response::{DocumentData, Response, ResponseData};
+use crate::stream::StreamReader;
 use crate::Config;
 
 /// The slice front end: quick-xml's borrowing reader over the whole input,
@@ -25,11 +27,14 @@ struct Parser<'a> {
 impl<'a> Parser<'a> {
     /// A parser over `src`; `end_of_text` is where `src` was cut short of the
     /// input (bytes that are not UTF-8) and the error to report there.
-    fn new(src: &'a str, config: Config, end_of_text: Option<(usize, ErrorKind)>) -> Self {
+    fn new(src: &'a str, config: Config, end_of_text: Option<(usize, ErrorKind)>, transcoded: bool) -> Self {
         let bom = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
         let mut reader = Reader::from_str(src);
         configure(reader.config_mut());
         let mut machine = Machine::new(config);
+        if transcoded {
+            machine.set_transcoded();
+        }
         if let Some((at, c)) = first_invalid_char(src) {
             machine.set_cutoff(at, ErrorKind::InvalidChar(c));
         }
@@ -59,6 +64,15 @@ impl<'a> Parser<'a> {
             }
         }
     }
+}
+
+/// Every response and the document-level data of a whole parse.
+fn collect(mut parser: Parser<'_>) -> Result<(Vec<ResponseData>, DocumentData), Error> {
+    let mut responses = Vec::new();
+    while parser.next_response()? {
+        responses.push(std::mem::take(&mut parser.machine.response));
+    }
+    Ok((responses, std::mem::take(&mut parser.machine.document)))
 }
 
 /// The tokenizer settings every front end uses: the machine matches end tags
@@ -109,7 +123,14 @@ fn utf8_prefix(input: &[u8]) -> (&str, Option<(usize, ErrorKind)>) {
 /// # Ok::<(), multistatus::Error>(())
 /// ```
 pub struct ResponseReader<'a> {
-    parser: Parser<'a>,
+    inner: Inner<'a>,
+}
+
+enum Inner<'a> {
+    /// UTF-8 text parsed in place.
+    Slice(Parser<'a>),
+    /// Another encoding, transcoded as it is read.
+    Transcoded(Box<StreamReader<&'a [u8]>>),
 }
 
 impl<'a> ResponseReader<'a> {
@@ -120,20 +141,31 @@ impl<'a> ResponseReader<'a> {
 
     /// A reader over a document in a string.
     pub fn with_config(input: &'a str, config: Config) -> Self {
-        ResponseReader { parser: Parser::new(input, config, None) }
+        ResponseReader { inner: Inner::Slice(Parser::new(input, config, None, false)) }
     }
 
-    /// A reader over raw body bytes, which must be UTF-8 (a BOM is allowed).
-    /// Invalid UTF-8 is reported as [`ErrorKind::InvalidUtf8`](crate::ErrorKind::InvalidUtf8)
-    /// when parsing reaches it.
+    /// A reader over raw body bytes.
+    ///
+    /// UTF-8 (with or without a byte order mark) is parsed in place; invalid
+    /// UTF-8 is reported as [`ErrorKind::InvalidUtf8`](crate::ErrorKind::InvalidUtf8)
+    /// when parsing reaches it. UTF-16 (by byte order mark or first bytes) and
+    /// the encodings an XML declaration may name (ISO-8859-1, windows-1252 and
+    /// the rest of the WHATWG Encoding Standard) are transcoded to UTF-8 as
+    /// they are read; offsets then count bytes of the UTF-8 text.
     pub fn from_bytes(input: &'a [u8]) -> Self {
         Self::from_bytes_with_config(input, Config::default())
     }
 
     /// [`from_bytes`](Self::from_bytes) with a [`Config`].
     pub fn from_bytes_with_config(input: &'a [u8], config: Config) -> Self {
-        let (text, invalid_at) = utf8_prefix(input);
-        ResponseReader { parser: Parser::new(text, config, invalid_at) }
+        let inner = match detect(input, true) {
+            Detected::Utf8 => {
+                let (text, invalid_at) = utf8_prefix(input);
+                Inner::Slice(Parser::new(text, config, invalid_at, false))
+            }
+            _ => Inner::Transcoded(Box::new(StreamReader::with_config(input, config))),
+        };
+        ResponseReader { inner }
     }
 
     /// The next response, `Ok(None)` at the end of the document.
@@ -141,21 +173,32 @@ impl<'a> ResponseReader<'a> {
     /// After an error every later call returns the same error.
     #[allow(clippy::should_implement_trait)]
     pub fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
-        if self.parser.next_response()? {
-            Ok(Some(Response::new(self.parser.src(), &self.parser.machine.response)))
-        } else {
-            Ok(None)
+        match &mut self.inner {
+            Inner::Slice(parser) => {
+                if parser.next_response()? {
+                    Ok(Some(Response::new(parser.src(), &parser.machine.response)))
+                } else {
+                    Ok(None)
+                }
+            }
+            Inner::Transcoded(reader) => reader.next_response(),
         }
     }
 
     /// The multistatus-level `DAV:responsedescription`, untrimmed.
     pub fn description(&self) -> Option<Cow<'_, str>> {
-        self.parser.machine.document.description()
+        match &self.inner {
+            Inner::Slice(parser) => parser.machine.document.description(),
+            Inner::Transcoded(reader) => reader.description(),
+        }
     }
 
     /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
     pub fn sync_token(&self) -> Option<Cow<'_, str>> {
-        self.parser.machine.document.sync_token()
+        match &self.inner {
+            Inner::Slice(parser) => parser.machine.document.sync_token(),
+            Inner::Transcoded(reader) => reader.sync_token(),
+        }
     }
 }
 
@@ -199,29 +242,35 @@ impl<'a> Multistatus<'a> {
         Self::parse_with_config(input, Config::default())
     }
 
-    /// Parses a whole document from body bytes (UTF-8, BOM allowed).
+    /// Parses a whole document from body bytes: UTF-8 in place, other
+    /// encodings transcoded first (see [`ResponseReader::from_bytes`]).
     pub fn parse_bytes(input: &'a [u8]) -> Result<Self, Error> {
         Self::parse_bytes_with_config(input, Config::default())
     }
 
     /// [`parse`](Self::parse) with a [`Config`].
     pub fn parse_with_config(input: &'a str, config: Config) -> Result<Self, Error> {
-        Self::collect(Parser::new(input, config, None))
+        let (responses, document) = collect(Parser::new(input, config, None, false))?;
+        Ok(Multistatus { src: Cow::Borrowed(input), responses, document })
     }
 
     /// [`parse_bytes`](Self::parse_bytes) with a [`Config`].
     pub fn parse_bytes_with_config(input: &'a [u8], config: Config) -> Result<Self, Error> {
-        let (text, invalid_at) = utf8_prefix(input);
-        Self::collect(Parser::new(text, config, invalid_at))
-    }
-
-    fn collect(mut parser: Parser<'a>) -> Result<Self, Error> {
-        let mut responses = Vec::new();
-        while parser.next_response()? {
-            responses.push(std::mem::take(&mut parser.machine.response));
+        let at = |kind, offset| Err(Error::at(kind, "", offset, &crate::error::Origin::START));
+        match detect(input, true) {
+            Detected::Utf8 | Detected::NeedMore => {
+                let (text, invalid_at) = utf8_prefix(input);
+                let (responses, document) = collect(Parser::new(text, config, invalid_at, false))?;
+                Ok(Multistatus { src: Cow::Borrowed(text), responses, document })
+            }
+            Detected::Other { encoding, bom } => {
+                // What decodes is parsed; where decoding failed, reading stops.
+                let (text, failure) = transcode(input, encoding, bom);
+                let (responses, document) = collect(Parser::new(&text, config, failure, true))?;
+                Ok(Multistatus { src: Cow::Owned(text), responses, document })
+            }
+            Detected::Unsupported(label) => at(ErrorKind::UnsupportedEncoding(label), 0),
         }
-        let document = std::mem::take(&mut parser.machine.document);
-        Ok(Multistatus { src: Cow::Borrowed(parser.src()), responses, document })
     }
 
     /// The responses, in document order.

@@ -97,6 +97,8 @@ pub(crate) struct Machine {
     phase: Phase,
     /// True once any event was seen (an XML declaration must come first).
     events_seen: bool,
+    /// The front end transcoded the body from its declared encoding.
+    transcoded: bool,
     open: Vec<Open>,
     namespaces: Vec<Binding>,
     attrs: Vec<RawAttr>,
@@ -120,6 +122,7 @@ impl Machine {
             origin: Origin::START,
             phase: Phase::BeforeRoot,
             events_seen: false,
+            transcoded: false,
             open: Vec::new(),
             namespaces: Vec::new(),
             attrs: Vec::new(),
@@ -148,6 +151,12 @@ impl Machine {
         if self.cutoff.as_ref().is_none_or(|(known, _)| at < *known) {
             self.cutoff = Some((at, kind));
         }
+    }
+
+    /// Says the text the machine sees was transcoded to UTF-8 from the
+    /// encoding its XML declaration names.
+    pub(crate) fn set_transcoded(&mut self) {
+        self.transcoded = true;
     }
 
     pub(crate) fn origin(&self) -> Origin {
@@ -233,10 +242,6 @@ impl Machine {
     /// one is being read: the response size limit counts from there.
     pub(crate) fn item_start(&self) -> Option<usize> {
         self.item_start
-    }
-
-    pub(crate) fn config(&self) -> &Config {
-        &self.config
     }
 }
 
@@ -384,7 +389,8 @@ impl Step<'_, '_> {
         self.error(kind, at)
     }
 
-    /// XML 1.0 §2.8: version must be 1.x; only UTF-8 is read.
+    /// XML 1.0 §2.8: version must be 1.x; the encoding UTF-8 unless the
+    /// front end transcoded the body from the declared one.
     fn declaration(&self, decl: &BytesDecl<'_>, at: usize) -> Result<(), Error> {
         let version_ok = decl.version().is_ok_and(|v| {
             v.strip_prefix("1.").is_some_and(|minor| !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit()))
@@ -394,8 +400,8 @@ impl Step<'_, '_> {
         }
         if let Some(encoding) = decl.encoding() {
             let encoding = encoding.map_err(|e| self.error(ErrorKind::Syntax(e.to_string().to_lowercase()), at))?;
-            let utf8 = ["utf-8", "utf8", "us-ascii", "ascii"].iter().any(|e| encoding.eq_ignore_ascii_case(e));
-            if !utf8 {
+            // A front end that transcoded the body read this label to do it.
+            if !self.m.transcoded && !crate::encoding::is_utf8_label(encoding.as_bytes()) {
                 return Err(self.error(ErrorKind::UnsupportedEncoding(encoding.into_owned()), at));
             }
         }

@@ -13,6 +13,7 @@ use std::io::{self, BufRead, Read};
 use quick_xml::errors::Error as XmlError;
 use quick_xml::events::{BytesText, Event};
 
+use crate::encoding::{decode, detect, Detected};
 use crate::error::{Error, ErrorKind, Origin};
 use crate::lexical::first_invalid_char;
 use crate::parser::{Machine, Progress};
@@ -20,9 +21,6 @@ use crate::response::Response;
 use crate::Config;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-/// The message of the I/O error a [`Tee`] raises at the response size limit.
-const LIMIT_MESSAGE: &str = "multistatus: response size limit";
-
 /// The text quick-xml has consumed, as UTF-8, laid out as
 /// `[root start tag copy][tail]`: what the machine's positions index.
 #[derive(Debug, Default)]
@@ -46,9 +44,59 @@ pub(crate) struct Window {
     source_done: bool,
     /// Refuse to stage more once the tail is this long.
     limit: usize,
+    /// The first source bytes, while the encoding is being detected.
+    head: Vec<u8>,
+    /// Where the source stopped decoding, reported once the staged text is read.
+    failure: Option<(ErrorKind, usize)>,
     /// Raw bytes consumed since the last complete event, for a push parser
     /// whose input ran dry to read again (invalid UTF-8 included).
     raw: Option<Vec<u8>>,
+    /// How source bytes become staged bytes.
+    decoding: Decoding,
+}
+
+/// How source bytes become the UTF-8 quick-xml reads.
+#[derive(Default)]
+enum Decoding {
+    /// The first bytes, held until they show the encoding.
+    #[default]
+    Detecting,
+    /// UTF-8: staged as they are.
+    Utf8,
+    /// Another encoding, transcoded as it arrives.
+    Transcoding(Box<encoding_rs::Decoder>),
+}
+
+impl std::fmt::Debug for Decoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Decoding::Detecting => f.write_str("Detecting"),
+            Decoding::Utf8 => f.write_str("Utf8"),
+            Decoding::Transcoding(decoder) => write!(f, "Transcoding({})", decoder.encoding().name()),
+        }
+    }
+}
+
+/// Why a [`Tee`] stopped giving bytes, and where in the document (when it is
+/// not where reading stopped): carried through quick-xml as an I/O error.
+#[derive(Debug)]
+struct TeeFailure(ErrorKind, Option<usize>);
+
+impl std::fmt::Display for TeeFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for TeeFailure {}
+
+/// What an I/O error from a [`Tee`] or its source means for the document,
+/// and the document offset it is about, if it says.
+fn io_error_kind(error: &io::Error) -> (ErrorKind, Option<usize>) {
+    match error.get_ref().and_then(|e| e.downcast_ref::<TeeFailure>()) {
+        Some(TeeFailure(kind, offset)) => (kind.clone(), *offset),
+        None => (ErrorKind::Io { kind: error.kind(), message: error.to_string() }, None),
+    }
 }
 
 impl Window {
@@ -71,6 +119,53 @@ impl Window {
             self.staged_from = 0;
         }
         self.staged.extend_from_slice(bytes);
+    }
+
+    /// Takes bytes from the source (`last` at its end): detects the encoding
+    /// from the first ones, then stages them as UTF-8.
+    fn receive(&mut self, bytes: &[u8], last: bool) -> io::Result<()> {
+        let failure = |kind, offset| io::Error::other(TeeFailure(kind, offset));
+        // Where the next staged byte will be in the UTF-8 text.
+        let decoded = self.consumed + self.staged().len();
+        match &mut self.decoding {
+            Decoding::Detecting => {
+                self.head.extend_from_slice(bytes);
+                match detect(&self.head, last) {
+                    Detected::NeedMore => Ok(()),
+                    Detected::Utf8 => {
+                        self.decoding = Decoding::Utf8;
+                        let head = std::mem::take(&mut self.head);
+                        self.stage(&head);
+                        Ok(())
+                    }
+                    Detected::Other { encoding, bom } => {
+                        self.decoding = Decoding::Transcoding(Box::new(encoding.new_decoder_without_bom_handling()));
+                        let head = std::mem::take(&mut self.head);
+                        self.receive(&head[bom.min(head.len())..], last)
+                    }
+                    Detected::Unsupported(label) => Err(failure(ErrorKind::UnsupportedEncoding(label), Some(0))),
+                }
+            }
+            Decoding::Utf8 => {
+                self.stage(bytes);
+                Ok(())
+            }
+            Decoding::Transcoding(decoder) => {
+                let mut text = String::new();
+                // What decoded is read; the failure comes when quick-xml wants more.
+                let result = decode(decoder, bytes, last, &mut text);
+                self.stage(text.as_bytes());
+                if let Err((kind, at)) = result {
+                    self.failure = Some((kind, decoded + at));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// True when what quick-xml reads is transcoded.
+    fn is_transcoding(&self) -> bool {
+        matches!(self.decoding, Decoding::Transcoding(_))
     }
 
     /// Moves `amount` staged bytes into the text (quick-xml consumed them).
@@ -170,20 +265,19 @@ impl Window {
         machine.set_origin(Origin { local: self.root_len, ..origin });
     }
 
-    /// Takes back what was consumed after document offset `end` (the end of
-    /// the last complete event), with the pending and staged bytes, for a new
+    /// Puts back what was consumed after document offset `end` (the end of
+    /// the last complete event) in front of the staged bytes, for a new
     /// tokenizer to read again.
-    fn unconsume(&mut self, end: usize) -> Vec<u8> {
+    fn unconsume(&mut self, end: usize) {
         let local = self.local(end).clamp(self.tail_local, self.text.len());
         let mut unread = self.raw.as_mut().map(std::mem::take).unwrap_or_default();
         unread.extend_from_slice(self.staged());
-        self.staged.clear();
+        self.staged = unread;
         self.staged_from = 0;
         self.pending.clear();
         self.text.truncate(local);
         self.consumed = end;
         self.invalid = None;
-        unread
     }
 }
 
@@ -195,18 +289,14 @@ pub(crate) struct Tee<S> {
 }
 
 impl<R: BufRead> Tee<R> {
-    /// Stages bytes from the source: at least 3 at the start, so quick-xml
-    /// sees a whole byte order mark.
+    /// Stages bytes from the source until some are staged or it ends.
     fn stage_from_source(&mut self) -> io::Result<()> {
-        let wanted = if self.window.consumed == 0 { BOM.len() } else { 1 };
-        while self.window.staged().len() < wanted && !self.window.source_done {
+        while self.window.staged().is_empty() && !self.window.source_done && self.window.failure.is_none() {
             let available = self.source.fill_buf()?;
-            if available.is_empty() {
-                self.window.source_done = true;
-                break;
-            }
             let len = available.len();
-            self.window.stage(available);
+            self.window.source_done = len == 0;
+            let last = self.window.source_done;
+            self.window.receive(available, last)?;
             self.source.consume(len);
         }
         Ok(())
@@ -227,9 +317,12 @@ impl<R: BufRead> BufRead for Tee<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.window.staged().is_empty() {
             if self.window.is_full() {
-                return Err(io::Error::other(LIMIT_MESSAGE));
+                return Err(io::Error::other(TeeFailure(ErrorKind::ResponseTooLarge(self.window.limit), None)));
             }
             self.stage_from_source()?;
+            if let (true, Some((kind, offset))) = (self.window.staged().is_empty(), &self.window.failure) {
+                return Err(io::Error::other(TeeFailure(kind.clone(), Some(*offset))));
+            }
         }
         Ok(self.window.staged())
     }
@@ -289,6 +382,32 @@ impl Engine {
         Self::process_local(machine, window, result, (before, after, error_at))
     }
 
+    /// The text stops being readable at window position `at` (bytes that do
+    /// not decode): as in the slice front end, which parses the readable
+    /// prefix, text before that point is checked first, then `kind` is
+    /// reported there.
+    fn cut_short(
+        machine: &mut Machine,
+        window: &Window,
+        before: usize,
+        at: usize,
+        kind: ErrorKind,
+        at_eof: bool,
+    ) -> Error {
+        machine.set_cutoff(at, kind);
+        let text = window.text.get(before..at).unwrap_or("");
+        if !text.is_empty() && !text.starts_with(['<', '&']) {
+            if let Some((bad, c)) = first_invalid_char(text) {
+                machine.set_cutoff(before + bad, ErrorKind::InvalidChar(c));
+            }
+            let event = Ok(Event::Text(BytesText::from_escaped(text)));
+            if let Err(error) = machine.feed(&window.text, event, before, at, at, at_eof) {
+                return error;
+            }
+        }
+        machine.fail_at(&window.text, ErrorKind::UnexpectedEof, at)
+    }
+
     /// [`process`](Self::process) with window positions.
     fn process_local(
         machine: &mut Machine,
@@ -297,6 +416,9 @@ impl Engine {
         (before, after, error_at): (usize, usize, usize),
     ) -> Result<Progress, Error> {
         let at_eof = window.source_done && window.staged().is_empty();
+        if window.is_transcoding() {
+            machine.set_transcoded();
+        }
         match result {
             Ok(event) => {
                 if let Some((at, c)) = window.text.get(before..after).and_then(first_invalid_char) {
@@ -306,24 +428,22 @@ impl Engine {
             }
             Err(XmlError::Encoding(_)) => {
                 let (offset, kind) = window.invalid(true).unwrap_or((window.consumed, ErrorKind::InvalidUtf8));
-                let at = window.local(offset);
-                machine.set_cutoff(at, kind.clone());
-                // Text before the bad bytes is checked first, as the slice front end does.
-                let text = window.text.get(before..at).unwrap_or("");
-                if !text.is_empty() && !text.starts_with(['<', '&']) {
-                    if let Some((bad, c)) = first_invalid_char(text) {
-                        machine.set_cutoff(before + bad, ErrorKind::InvalidChar(c));
-                    }
-                    let event = Ok(Event::Text(BytesText::from_escaped(text)));
-                    machine.feed(&window.text, event, before, at, at, at_eof)?;
+                Err(Self::cut_short(machine, window, before, window.local(offset), kind, at_eof))
+            }
+            Err(XmlError::Io(error)) => match io_error_kind(&error) {
+                // The size limit counts from the start of the response.
+                (kind @ ErrorKind::ResponseTooLarge(_), _) => {
+                    let at = machine.item_start().unwrap_or(before);
+                    Err(machine.fail_at(&window.text, kind, at))
                 }
-                Err(machine.fail_at(&window.text, ErrorKind::UnexpectedEof, at))
-            }
-            Err(XmlError::Io(error)) if error.to_string() == LIMIT_MESSAGE => {
-                let limit = machine.config().max_response_bytes;
-                let start = machine.item_start().unwrap_or(before);
-                Err(machine.fail_at(&window.text, ErrorKind::ResponseTooLarge(limit), start))
-            }
+                (kind @ ErrorKind::InvalidEncoding(_), Some(offset)) => {
+                    Err(Self::cut_short(machine, window, before, window.local(offset), kind, at_eof))
+                }
+                (kind, offset) => {
+                    let at = offset.map_or(window.text.len(), |offset| window.local(offset));
+                    Err(machine.fail_at(&window.text, kind, at))
+                }
+            },
             Err(error) => {
                 // Bytes that are not UTF-8 inside the failed markup come first.
                 if let Some((offset, kind)) = window.invalid(false) {
@@ -386,8 +506,8 @@ impl<R: BufRead> StreamReader<R> {
             // Stage the first bytes to see whether a byte order mark starts the body.
             let tee = self.tokenizer.get_mut();
             if let Err(error) = tee.fill_buf() {
-                let kind = ErrorKind::Io { kind: error.kind(), message: error.to_string() };
-                return Err(self.engine.machine.fail_at("", kind, 0));
+                let (kind, offset) = io_error_kind(&error);
+                return Err(self.engine.machine.fail_at("", kind, offset.unwrap_or(0)));
             }
             // quick-xml skips a leading byte order mark without counting it.
             self.engine.reader_base = if tee.window.staged().starts_with(BOM) { BOM.len() as isize } else { 0 };
@@ -615,10 +735,9 @@ impl PushParser {
     /// Starts quick-xml where the last one stopped: at the end of the last
     /// complete event.
     fn start_tokenizer(&mut self, mut tee: Tee<Chunks>) -> quick_xml::Reader<Tee<Chunks>> {
-        // Stage what was pushed, so a byte order mark at the start is seen whole.
-        let pushed = std::mem::take(&mut tee.source.data);
-        tee.window.stage(&pushed[tee.source.from..]);
-        tee.source.from = 0;
+        // Stage what was pushed, so a byte order mark at the start is seen
+        // whole; running dry here is found again by the tokenizer.
+        let _ = tee.fill_buf();
         let offset = tee.window.consumed;
         // quick-xml skips a leading byte order mark without counting it: at
         // the start of the document that is right, later it is text.
@@ -637,10 +756,7 @@ impl PushParser {
     fn run_dry(&mut self) {
         let tokenizer = self.tokenizer.take().expect("a tokenizer ran dry");
         let mut tee = tokenizer.into_inner();
-        let mut unread = tee.window.unconsume(self.engine.event_end);
-        unread.extend_from_slice(&tee.source.data[tee.source.from..]);
-        tee.source.data = unread;
-        tee.source.from = 0;
+        tee.window.unconsume(self.engine.event_end);
         self.idle = Some(tee);
     }
 

@@ -1,0 +1,162 @@
+//! Which encoding a body is in (XML 1.0 §4.3.3 and Appendix F), and
+//! transcoding what is not UTF-8, once, into UTF-8.
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+use crate::error::ErrorKind;
+
+/// What the first bytes of a body say about its encoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Detected {
+    /// UTF-8 (or US-ASCII, a subset): parsed as it is.
+    Utf8,
+    /// Another encoding: transcoded to UTF-8 first. `bom` bytes of byte order
+    /// mark come first and are not text.
+    Other { encoding: &'static Encoding, bom: usize },
+    /// More bytes are needed to see the whole XML declaration.
+    NeedMore,
+    /// An encoding this crate cannot read.
+    Unsupported(String),
+}
+
+/// How far to look for the end of an XML declaration.
+const DECLARATION_LIMIT: usize = 1024;
+
+/// Detects the encoding from a byte order mark, the first characters, or
+/// the `encoding` of an ASCII-compatible XML declaration. `complete` says
+/// `prefix` is the whole body.
+pub(crate) fn detect(prefix: &[u8], complete: bool) -> Detected {
+    if prefix.starts_with(b"\xEF\xBB\xBF") {
+        return Detected::Utf8;
+    }
+    if prefix.starts_with(b"\xFE\xFF") {
+        return Detected::Other { encoding: UTF_16BE, bom: 2 };
+    }
+    if prefix.starts_with(b"\xFF\xFE") {
+        return Detected::Other { encoding: UTF_16LE, bom: 2 };
+    }
+    if prefix.starts_with(b"\x00<\x00?") {
+        return Detected::Other { encoding: UTF_16BE, bom: 0 };
+    }
+    if prefix.starts_with(b"<\x00?\x00") {
+        return Detected::Other { encoding: UTF_16LE, bom: 0 };
+    }
+    // Too few bytes to tell a byte order mark or a declaration apart.
+    if prefix.len() < 5 && !complete {
+        return Detected::NeedMore;
+    }
+    if !prefix.starts_with(b"<?xml") {
+        return Detected::Utf8;
+    }
+    let Some(end) = prefix.windows(2).take(DECLARATION_LIMIT).position(|w| w == b"?>") else {
+        return if complete || prefix.len() >= DECLARATION_LIMIT { Detected::Utf8 } else { Detected::NeedMore };
+    };
+    match declared_encoding(&prefix[..end]) {
+        None => Detected::Utf8,
+        Some(label) if is_utf8_label(label) => Detected::Utf8,
+        Some(label) => match Encoding::for_label(label) {
+            // A UTF-16 label on bytes that read as ASCII contradicts itself.
+            Some(encoding) if encoding != UTF_16BE && encoding != UTF_16LE && encoding != UTF_8 => {
+                Detected::Other { encoding, bom: 0 }
+            }
+            _ => Detected::Unsupported(String::from_utf8_lossy(label).into_owned()),
+        },
+    }
+}
+
+/// True for labels read as UTF-8 without transcoding.
+pub(crate) fn is_utf8_label(label: &[u8]) -> bool {
+    ["utf-8", "utf8", "us-ascii", "ascii"].iter().any(|l| label.eq_ignore_ascii_case(l.as_bytes()))
+}
+
+/// The value of `encoding="…"` in the bytes of an XML declaration.
+fn declared_encoding(declaration: &[u8]) -> Option<&[u8]> {
+    let at = declaration.windows(8).position(|w| w == b"encoding")?;
+    let mut rest = &declaration[at + 8..];
+    let skip_space = |bytes: &mut &[u8]| {
+        while bytes.first().is_some_and(|b| b.is_ascii_whitespace()) {
+            *bytes = &bytes[1..];
+        }
+    };
+    skip_space(&mut rest);
+    rest = rest.strip_prefix(b"=")?;
+    skip_space(&mut rest);
+    let quote = *rest.first().filter(|q| matches!(q, b'"' | b'\''))?;
+    let value = &rest[1..];
+    let len = value.iter().position(|&b| b == quote)?;
+    Some(&value[..len])
+}
+
+/// Transcodes a whole body to UTF-8: the text that decodes, and if some did
+/// not, the error and where it stops in the UTF-8 text.
+pub(crate) fn transcode(bytes: &[u8], encoding: &'static Encoding, bom: usize) -> (String, Option<(usize, ErrorKind)>) {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::new();
+    let failure = decode(&mut decoder, &bytes[bom.min(bytes.len())..], true, &mut text).err();
+    (text, failure.map(|(kind, at)| (at, kind)))
+}
+
+/// Appends the UTF-8 for `bytes` to `out`; `last` at the end of input.
+pub(crate) fn decode(
+    decoder: &mut encoding_rs::Decoder,
+    mut bytes: &[u8],
+    last: bool,
+    out: &mut String,
+) -> Result<(), (ErrorKind, usize)> {
+    loop {
+        let room = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
+        out.reserve(room);
+        let (result, read) = decoder.decode_to_string_without_replacement(bytes, out, last);
+        bytes = &bytes[read..];
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return Ok(()),
+            encoding_rs::DecoderResult::OutputFull => continue,
+            encoding_rs::DecoderResult::Malformed(..) => {
+                return Err((ErrorKind::InvalidEncoding(decoder.encoding().name().to_owned()), out.len()))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use encoding_rs::WINDOWS_1252;
+
+    #[test]
+    fn detects_encodings() {
+        assert_eq!(detect(b"<D:multistatus/>", true), Detected::Utf8);
+        assert_eq!(detect(b"\xEF\xBB\xBF<x/>", true), Detected::Utf8);
+        assert_eq!(detect(b"\xFF\xFE<\x00", true), Detected::Other { encoding: UTF_16LE, bom: 2 });
+        assert_eq!(detect(b"\xFE\xFF\x00<", true), Detected::Other { encoding: UTF_16BE, bom: 2 });
+        assert_eq!(detect(b"<\x00?\x00x\x00", true), Detected::Other { encoding: UTF_16LE, bom: 0 });
+        assert_eq!(
+            detect(b"<?xml version='1.0' encoding='ISO-8859-1'?><x/>", true),
+            Detected::Other { encoding: WINDOWS_1252, bom: 0 }
+        );
+        assert_eq!(
+            detect(b"<?xml version=\"1.0\" encoding = \"windows-1252\" ?>", true),
+            Detected::Other { encoding: WINDOWS_1252, bom: 0 }
+        );
+        assert_eq!(detect(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>", true), Detected::Utf8);
+        assert_eq!(detect(b"<?xml version=\"1.0\"?>", true), Detected::Utf8);
+        assert_eq!(
+            detect(b"<?xml version=\"1.0\" encoding=\"klingon\"?>", true),
+            Detected::Unsupported("klingon".into())
+        );
+        assert_eq!(
+            detect(b"<?xml version=\"1.0\" encoding=\"UTF-16\"?>", true),
+            Detected::Unsupported("UTF-16".into())
+        );
+        assert_eq!(detect(b"<?xm", false), Detected::NeedMore);
+        assert_eq!(detect(b"<?xml version=\"1.0\" enc", false), Detected::NeedMore);
+    }
+
+    #[test]
+    fn transcodes() {
+        assert_eq!(transcode(b"caf\xE9", WINDOWS_1252, 0), ("café".into(), None));
+        assert_eq!(transcode(b"\xFF\xFEa\x00\xE9\x00", UTF_16LE, 2), ("aé".into(), None));
+        let broken = transcode(b"a\x00\x00\xD8b\x00", UTF_16LE, 0);
+        assert_eq!(broken, ("a".into(), Some((1, ErrorKind::InvalidEncoding("UTF-16LE".into())))));
+    }
+}

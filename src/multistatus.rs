@@ -126,6 +126,8 @@ pub struct ResponseReader<'a> {
     inner: Inner<'a>,
 }
 
+// The common variant keeps the parser inline.
+#[allow(clippy::large_enum_variant)]
 enum Inner<'a> {
     /// UTF-8 text parsed in place.
     Slice(Parser<'a>),
@@ -141,7 +143,8 @@ impl<'a> ResponseReader<'a> {
 
     /// A reader over a document in a string.
     pub fn with_config(input: &'a str, config: Config) -> Self {
-        ResponseReader { inner: Inner::Slice(Parser::new(input, config, None, false)) }
+        // Text is characters already: any encoding its declaration names was applied.
+        ResponseReader { inner: Inner::Slice(Parser::new(input, config, None, true)) }
     }
 
     /// A reader over raw body bytes.
@@ -250,7 +253,8 @@ impl<'a> Multistatus<'a> {
 
     /// [`parse`](Self::parse) with a [`Config`].
     pub fn parse_with_config(input: &'a str, config: Config) -> Result<Self, Error> {
-        let (responses, document) = collect(Parser::new(input, config, None, false))?;
+        // Text is characters already: any encoding its declaration names was applied.
+        let (responses, document) = collect(Parser::new(input, config, None, true))?;
         Ok(Multistatus { src: Cow::Borrowed(input), responses, document })
     }
 

@@ -400,7 +400,8 @@ impl Step<'_, '_> {
         }
         if let Some(encoding) = decl.encoding() {
             let encoding = encoding.map_err(|e| self.error(ErrorKind::Syntax(e.to_string().to_lowercase()), at))?;
-            // A front end that transcoded the body read this label to do it.
+            // A front end that transcoded the body (or was given text) has
+            // applied this label already.
             if !self.m.transcoded && !crate::encoding::is_utf8_label(encoding.as_bytes()) {
                 return Err(self.error(ErrorKind::UnsupportedEncoding(encoding.into_owned()), at));
             }

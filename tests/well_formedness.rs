@@ -46,8 +46,16 @@ fn result_of(input: &[u8]) -> Result<(), Error> {
     let whole = Multistatus::parse_bytes(input).map(|_| ());
     let streamed = reader_error(input).map_or(Ok(()), Err);
     assert_eq!(whole, streamed, "parse_bytes and ResponseReader disagree on {:?}", lossy(input));
+    // A &str is characters already: the encoding its declaration names was
+    // applied by whoever decoded it, so only UTF-8 declarations compare.
+    let declares_utf8 = |text: &str| {
+        let lower = text.to_ascii_lowercase();
+        !lower.contains("encoding=") || lower.contains("encoding=\"utf-8\"") || lower.contains("encoding='utf-8'")
+    };
     if let Ok(text) = std::str::from_utf8(input) {
-        assert_eq!(Multistatus::parse(text).map(|_| ()), whole, "parse(&str) disagrees on {text:?}");
+        if declares_utf8(text) {
+            assert_eq!(Multistatus::parse(text).map(|_| ()), whole, "parse(&str) disagrees on {text:?}");
+        }
     }
     whole
 }
@@ -354,8 +362,10 @@ fn noncharacters_fffe_and_ffff() {
 
 #[test]
 fn unsupported_declared_encoding() {
-    let input = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<D:multistatus xmlns:D=\"DAV:\"/>\n";
-    check(input, ErrorKind::UnsupportedEncoding("ISO-8859-1".into()), 0, 1, 1);
+    let input = "<?xml version=\"1.0\" encoding=\"x-klingon\"?>\n<D:multistatus xmlns:D=\"DAV:\"/>\n";
+    check(input, ErrorKind::UnsupportedEncoding("x-klingon".into()), 0, 1, 1);
+    // Text already decoded to a &str is read whatever encoding it declares.
+    assert_eq!(Multistatus::parse(input).map(|m| m.len()), Ok(0));
 }
 
 // ---------------------------------------------------------------------------
@@ -1153,13 +1163,13 @@ fn injections() -> Vec<Injection> {
             injection("not multistatus", target, r, ErrorKind::NotMultistatus("{urn:x}multistatus".into()), 0, whole(r))
         },
         {
-            let r = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>";
+            let r = b"<?xml version=\"1.0\" encoding=\"x-klingon\"?>";
             let target = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";
             injection(
                 "unsupported encoding",
                 target,
                 r,
-                ErrorKind::UnsupportedEncoding("ISO-8859-1".into()),
+                ErrorKind::UnsupportedEncoding("x-klingon".into()),
                 0,
                 whole(r),
             )

@@ -270,9 +270,14 @@ impl Window {
     /// tokenizer to read again.
     fn unconsume(&mut self, end: usize) {
         let local = self.local(end).clamp(self.tail_local, self.text.len());
-        let mut unread = self.raw.as_mut().map(std::mem::take).unwrap_or_default();
-        unread.extend_from_slice(self.staged());
-        self.staged = unread;
+        if let Some(raw) = &mut self.raw {
+            // Swap buffers rather than allocate: raw bytes, then the staged ones.
+            raw.extend_from_slice(&self.staged[self.staged_from..]);
+            std::mem::swap(raw, &mut self.staged);
+            raw.clear();
+        } else {
+            self.staged.drain(..self.staged_from);
+        }
         self.staged_from = 0;
         self.pending.clear();
         self.text.truncate(local);

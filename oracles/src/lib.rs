@@ -59,4 +59,5 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod listing;
 pub mod roxml;

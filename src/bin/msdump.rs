@@ -1,10 +1,10 @@
 //! `msdump`: print a WebDAV 207 Multi-Status body as a table, as canonical
 //! JSON (`--json`), or just count its responses (`--count`).
 
-use std::io::{self, Read, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::process::ExitCode;
 
-use multistatus::{canonical, Response, ResponseReader};
+use multistatus::{canonical, Response, StreamReader};
 
 const USAGE: &str = "usage: msdump [--json | --count] FILE   (FILE `-` reads stdin)";
 
@@ -36,14 +36,18 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    let input = match read_input(&path) {
-        Ok(input) => input,
-        Err(e) => {
-            eprintln!("msdump: cannot read {path}: {e}");
-            return ExitCode::FAILURE;
+    let input: Box<dyn BufRead> = if path == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        match std::fs::File::open(&path) {
+            Ok(file) => Box::new(BufReader::with_capacity(64 * 1024, file)),
+            Err(e) => {
+                eprintln!("msdump: cannot read {path}: {e}");
+                return ExitCode::FAILURE;
+            }
         }
     };
-    match dump(&input, &mode) {
+    match dump(input, &mode) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Parse(e)) => {
             eprintln!("msdump: {path}:{}:{}: {}", e.line(), e.column(), e.kind());
@@ -55,16 +59,6 @@ fn main() -> ExitCode {
             eprintln!("msdump: {e}");
             ExitCode::FAILURE
         }
-    }
-}
-
-fn read_input(path: &str) -> io::Result<Vec<u8>> {
-    if path == "-" {
-        let mut input = Vec::new();
-        io::stdin().lock().read_to_end(&mut input)?;
-        Ok(input)
-    } else {
-        std::fs::read(path)
     }
 }
 
@@ -85,10 +79,11 @@ impl From<io::Error> for Failure {
     }
 }
 
-fn dump(input: &[u8], mode: &Mode) -> Result<(), Failure> {
+/// Streams the body response by response: memory stays constant whatever its size.
+fn dump(input: impl BufRead, mode: &Mode) -> Result<(), Failure> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut reader = ResponseReader::from_bytes(input);
+    let mut reader = StreamReader::new(input);
     let mut line = String::new();
     let mut count = 0usize;
     if let Mode::Json = mode {

@@ -80,6 +80,8 @@ pub use crate::multistatus::{Multistatus, ResponseReader};
 pub use crate::props::{DecodeError, Etag, Principal, ResourceType};
 pub use crate::response::{OwnedResponse, Propstat, Response};
 pub use crate::status::Status;
+#[cfg(feature = "tokio")]
+pub use crate::stream::AsyncStreamReader;
 pub use crate::stream::{PushParser, StreamReader};
 pub use crate::tree::{Attribute, Attributes, Children, Element};
 

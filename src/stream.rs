@@ -775,3 +775,154 @@ impl PushParser {
         self.engine.machine.document.sync_token()
     }
 }
+
+#[cfg(feature = "tokio")]
+mod tokio_front_end {
+    use std::io;
+    use std::pin::Pin;
+    use std::task::{ready, Context, Poll};
+
+    use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, ReadBuf};
+
+    use super::{io_error_kind, Engine, Tee, TeeFailure, BOM};
+    use crate::error::{Error, ErrorKind};
+    use crate::parser::Progress;
+    use crate::response::Response;
+    use crate::Config;
+
+    impl<R: AsyncBufRead + Unpin> AsyncRead for Tee<R> {
+        fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+            let available = ready!(self.as_mut().poll_fill_buf(cx))?;
+            let len = available.len().min(buf.remaining());
+            buf.put_slice(&available[..len]);
+            self.consume(len);
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    impl<R: AsyncBufRead + Unpin> AsyncBufRead for Tee<R> {
+        fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
+            let this = self.get_mut();
+            if this.window.staged().is_empty() {
+                if this.window.is_full() {
+                    let limit = ErrorKind::ResponseTooLarge(this.window.limit);
+                    return Poll::Ready(Err(io::Error::other(TeeFailure(limit, None))));
+                }
+                while this.window.staged().is_empty() && !this.window.source_done && this.window.failure.is_none() {
+                    let available = ready!(Pin::new(&mut this.source).poll_fill_buf(cx))?;
+                    let len = available.len();
+                    this.window.source_done = len == 0;
+                    let last = this.window.source_done;
+                    this.window.receive(available, last)?;
+                    Pin::new(&mut this.source).consume(len);
+                }
+                if let (true, Some((kind, offset))) = (this.window.staged().is_empty(), &this.window.failure) {
+                    return Poll::Ready(Err(io::Error::other(TeeFailure(kind.clone(), Some(*offset)))));
+                }
+            }
+            Poll::Ready(Ok(this.window.staged()))
+        }
+
+        fn consume(self: Pin<&mut Self>, amount: usize) {
+            self.get_mut().window.consume(amount);
+        }
+    }
+
+    /// Reads a multistatus body from a tokio [`AsyncBufRead`] one response at
+    /// a time: the async form of [`StreamReader`](crate::StreamReader), with
+    /// the same bounded memory and exactly the same results.
+    ///
+    /// Available with the `tokio` cargo feature.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), multistatus::Error> {
+    /// use multistatus::AsyncStreamReader;
+    ///
+    /// let body: &[u8] = br#"<d:multistatus xmlns:d="DAV:">
+    ///   <d:response><d:href>/a</d:href><d:status>HTTP/1.1 200 OK</d:status></d:response>
+    /// </d:multistatus>"#;
+    /// let mut reader = AsyncStreamReader::new(body);
+    /// while let Some(response) = reader.next_response().await? {
+    ///     assert_eq!(response.href().as_str(), "/a");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub struct AsyncStreamReader<R> {
+        tokenizer: quick_xml::Reader<Tee<R>>,
+        engine: Engine,
+    }
+
+    impl<R: AsyncBufRead + Unpin> AsyncStreamReader<R> {
+        /// A reader with the default [`Config`].
+        pub fn new(source: R) -> Self {
+            Self::with_config(source, Config::default())
+        }
+
+        /// A reader with the limits of `config`.
+        pub fn with_config(source: R, config: Config) -> Self {
+            let window = super::Window::new(config.max_response_bytes);
+            let mut tokenizer = quick_xml::Reader::from_reader(Tee { source, window });
+            crate::multistatus::configure(tokenizer.config_mut());
+            AsyncStreamReader { tokenizer, engine: Engine::new(config) }
+        }
+
+        /// The next response, `Ok(None)` at the end of the document. After an
+        /// error every later call returns the same error.
+        pub async fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
+            if !self.engine.started {
+                self.engine.started = true;
+                // Stage the first bytes to see whether a byte order mark starts the body.
+                let tee = self.tokenizer.get_mut();
+                if let Err(error) = tee.fill_buf().await {
+                    let (kind, offset) = io_error_kind(&error);
+                    return Err(self.engine.machine.fail_at("", kind, offset.unwrap_or(0)));
+                }
+                let bom = tee.window.staged().starts_with(BOM);
+                self.engine.reader_base = if bom { BOM.len() as isize } else { 0 };
+            }
+            loop {
+                if let Some(error) = self.engine.machine.failed() {
+                    return Err(error.clone());
+                }
+                if self.engine.machine.is_done() {
+                    return Ok(None);
+                }
+                if self.engine.machine.at_top_level() {
+                    self.tokenizer.get_mut().window.compact(&mut self.engine.machine);
+                }
+                self.engine.event.clear();
+                let before = self.tokenizer.buffer_position();
+                let result = self.tokenizer.read_event_into_async(&mut self.engine.event).await;
+                let positions = (before, self.tokenizer.buffer_position(), self.tokenizer.error_position());
+                let window = &mut self.tokenizer.get_mut().window;
+                let (base, end) = (self.engine.reader_base, &mut self.engine.event_end);
+                if Engine::process(&mut self.engine.machine, window, base, result, positions, end)?
+                    == Progress::Response
+                {
+                    let window = &self.tokenizer.get_ref().window;
+                    return Ok(Some(Response::new(&window.text, &self.engine.machine.response)));
+                }
+            }
+        }
+
+        /// The multistatus-level `DAV:responsedescription`, untrimmed.
+        pub fn description(&self) -> Option<std::borrow::Cow<'_, str>> {
+            self.engine.machine.document.description()
+        }
+
+        /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
+        pub fn sync_token(&self) -> Option<std::borrow::Cow<'_, str>> {
+            self.engine.machine.document.sync_token()
+        }
+
+        /// The source, for example to read what follows the body.
+        pub fn into_inner(self) -> R {
+            self.tokenizer.into_inner().source
+        }
+    }
+}
+
+#[cfg(feature = "tokio")]
+pub use tokio_front_end::AsyncStreamReader;

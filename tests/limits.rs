@@ -325,3 +325,153 @@ fn thousand_deep_property_value_is_readable() {
         check(owned.as_response(), Some(deepest));
     });
 }
+
+// ---------------------------------------------------------------------------
+// Streaming limits: each its own error kind, at the same position in every
+// front end, and a hostile endless body stops at the limit.
+// ---------------------------------------------------------------------------
+
+/// Responses seen, or the error, through the slice reader, the `BufRead`
+/// reader (small reads) and the push parser (small chunks).
+fn every_front_end(input: &[u8], config: &multistatus::Config) -> Vec<Result<usize, Error>> {
+    let mut results = Vec::new();
+    let mut slice = multistatus::ResponseReader::from_bytes_with_config(input, config.clone());
+    results.push((|| {
+        let mut n = 0;
+        while slice.next_response()?.is_some() {
+            n += 1;
+        }
+        Ok(n)
+    })());
+    let mut stream =
+        multistatus::StreamReader::with_config(std::io::BufReader::with_capacity(5, input), config.clone());
+    results.push((|| {
+        let mut n = 0;
+        while stream.next_response()?.is_some() {
+            n += 1;
+        }
+        Ok(n)
+    })());
+    let mut push = multistatus::PushParser::with_config(config.clone());
+    results.push((|| {
+        let mut n = 0;
+        for chunk in input.chunks(11) {
+            push.feed(chunk);
+            while push.next_response()?.is_some() {
+                n += 1;
+            }
+        }
+        push.finish();
+        while push.next_response()?.is_some() {
+            n += 1;
+        }
+        Ok(n)
+    })());
+    results
+}
+
+#[track_caller]
+fn limit_error(input: &str, config: multistatus::Config) -> Error {
+    let results = every_front_end(input.as_bytes(), &config);
+    assert!(results.windows(2).all(|pair| pair[0] == pair[1]), "front ends disagree: {results:?}");
+    results[0].clone().expect_err("the limit is reached")
+}
+
+const ONE_RESPONSE: &str = "<D:response><D:href>/a</D:href><D:status>HTTP/1.1 200 OK</D:status></D:response>";
+
+#[test]
+fn response_size_limit_is_its_own_error_at_the_response() {
+    let mut config = multistatus::Config::default();
+    config.max_response_bytes = 100;
+    let long = format!("<D:response><D:href>/{}</D:href><D:status>HTTP/1.1 200 OK</D:status></D:response>", "a".repeat(200));
+    let input = format!("<D:multistatus xmlns:D=\"DAV:\">{ONE_RESPONSE}\n{long}</D:multistatus>");
+    let error = limit_error(&input, config.clone());
+    assert_eq!(error.kind(), &ErrorKind::ResponseTooLarge(100));
+    assert_eq!(error.offset(), input.find("\n<D:response>").unwrap() + 1);
+    // Responses under the limit are fine.
+    let fine = format!("<D:multistatus xmlns:D=\"DAV:\">{ONE_RESPONSE}{ONE_RESPONSE}</D:multistatus>");
+    assert!(every_front_end(fine.as_bytes(), &config).iter().all(|r| r == &Ok(2)));
+}
+
+#[test]
+fn value_size_limit_covers_text_cdata_and_attributes() {
+    let mut config = multistatus::Config::default();
+    config.max_value_bytes = 16;
+    let doc = |value: &str| {
+        format!("<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/a</D:href><D:propstat><D:prop>{value}</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>")
+    };
+    for value in ["<x>aaaaaaaaaaaaaaaaaaaa</x>", "<x><![CDATA[aaaaaaaaaaaaaaaaaaaa]]></x>", "<x a=\"aaaaaaaaaaaaaaaaaaaa\"/>"] {
+        let input = doc(value);
+        let error = limit_error(&input, config.clone());
+        assert_eq!(error.kind(), &ErrorKind::ValueTooLarge(16), "{value}");
+        let value_at = input.find("<x").unwrap();
+        assert!(error.offset() > value_at && error.offset() < value_at + 12, "{value}: {error}");
+    }
+    assert!(every_front_end(doc("<x>seventeen bytes!!</x>").as_bytes(), &config).iter().all(|r| r.is_err()));
+    assert!(every_front_end(doc("<x>sixteen bytes!!!</x>").as_bytes(), &config).iter().all(|r| r == &Ok(1)));
+}
+
+#[test]
+fn namespace_declaration_limit() {
+    let mut config = multistatus::Config::default();
+    config.max_namespace_declarations = 3;
+    let declarations: String = (0..4).map(|i| format!(" xmlns:p{i}=\"urn:{i}\"")).collect();
+    let input = format!("<D:multistatus xmlns:D=\"DAV:\"><D:response{declarations}><D:href>/a</D:href><D:status>HTTP/1.1 200 OK</D:status></D:response></D:multistatus>");
+    let error = limit_error(&input, config);
+    assert_eq!(error.kind(), &ErrorKind::TooManyNamespaceDeclarations(3));
+    assert_eq!(error.offset(), input.find(" xmlns:p3").unwrap() + 1);
+}
+
+#[test]
+fn response_count_limit() {
+    let mut config = multistatus::Config::default();
+    config.max_responses = 2;
+    let input = format!("<D:multistatus xmlns:D=\"DAV:\">{ONE_RESPONSE}{ONE_RESPONSE}{ONE_RESPONSE}</D:multistatus>");
+    let error = limit_error(&input, config);
+    assert_eq!(error.kind(), &ErrorKind::TooManyResponses(2));
+    assert_eq!(error.offset(), 30 + 2 * ONE_RESPONSE.len());
+}
+
+#[test]
+fn depth_limit_in_every_front_end() {
+    let mut config = multistatus::Config::default();
+    config.max_depth = 6;
+    let deep = format!("{}{}", "<x>".repeat(10), "</x>".repeat(10));
+    let input = format!("<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/a</D:href><D:propstat><D:prop>{deep}</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>");
+    let error = limit_error(&input, config);
+    assert_eq!(error.kind(), &ErrorKind::DepthLimitExceeded(6));
+    assert_eq!(error.offset(), input.find("<x>").unwrap() + 6);
+}
+
+/// A body that never ends: one response whose href goes on forever.
+struct Endless {
+    head: &'static [u8],
+    sent: usize,
+}
+
+impl std::io::Read for Endless {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(4096);
+        for (i, byte) in buf[..n].iter_mut().enumerate() {
+            *byte = self.head.get(self.sent + i).copied().unwrap_or(b'a');
+        }
+        self.sent += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn an_endless_response_stops_at_the_limit() {
+    let mut config = multistatus::Config::default();
+    config.max_response_bytes = 1 << 20;
+    config.max_value_bytes = usize::MAX;
+    let head = b"<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/";
+    let source = std::io::BufReader::new(Endless { head, sent: 0 });
+    let mut reader = multistatus::StreamReader::with_config(source, config);
+    let error = reader.next_response().unwrap_err();
+    assert_eq!(error.kind(), &ErrorKind::ResponseTooLarge(1 << 20));
+    assert_eq!(error.offset(), 30);
+    // It read about the limit, not the endless rest.
+    let sent = reader.into_inner().into_inner().sent;
+    assert!(sent < (1 << 20) + 64 * 1024, "read {sent} bytes");
+}

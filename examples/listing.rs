@@ -19,7 +19,8 @@ use multistatus_oracles::listing;
 
 /// Reads `1GiB`, `512MiB`, `10KB` and plain numbers of responses.
 fn responses_wanted(arg: &str) -> Option<usize> {
-    let units = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1000)];
+    let units =
+        [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1000)];
     for (suffix, unit) in units {
         if let Some(number) = arg.strip_suffix(suffix) {
             let bytes = number.parse::<usize>().ok()? * unit;

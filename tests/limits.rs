@@ -383,7 +383,8 @@ const ONE_RESPONSE: &str = "<D:response><D:href>/a</D:href><D:status>HTTP/1.1 20
 fn response_size_limit_is_its_own_error_at_the_response() {
     let mut config = multistatus::Config::default();
     config.max_response_bytes = 100;
-    let long = format!("<D:response><D:href>/{}</D:href><D:status>HTTP/1.1 200 OK</D:status></D:response>", "a".repeat(200));
+    let long =
+        format!("<D:response><D:href>/{}</D:href><D:status>HTTP/1.1 200 OK</D:status></D:response>", "a".repeat(200));
     let input = format!("<D:multistatus xmlns:D=\"DAV:\">{ONE_RESPONSE}\n{long}</D:multistatus>");
     let error = limit_error(&input, config.clone());
     assert_eq!(error.kind(), &ErrorKind::ResponseTooLarge(100));
@@ -400,7 +401,9 @@ fn value_size_limit_covers_text_cdata_and_attributes() {
     let doc = |value: &str| {
         format!("<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/a</D:href><D:propstat><D:prop>{value}</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>")
     };
-    for value in ["<x>aaaaaaaaaaaaaaaaaaaa</x>", "<x><![CDATA[aaaaaaaaaaaaaaaaaaaa]]></x>", "<x a=\"aaaaaaaaaaaaaaaaaaaa\"/>"] {
+    for value in
+        ["<x>aaaaaaaaaaaaaaaaaaaa</x>", "<x><![CDATA[aaaaaaaaaaaaaaaaaaaa]]></x>", "<x a=\"aaaaaaaaaaaaaaaaaaaa\"/>"]
+    {
         let input = doc(value);
         let error = limit_error(&input, config.clone());
         assert_eq!(error.kind(), &ErrorKind::ValueTooLarge(16), "{value}");

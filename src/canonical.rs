@@ -37,6 +37,16 @@ pub fn write_json_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// A status code, `null` when absent (or, after a lenient parse, unreadable).
+fn write_code(out: &mut String, code: Option<u16>) {
+    match code {
+        Some(code) => {
+            let _ = write!(out, "{code}");
+        }
+        None => out.push_str("null"),
+    }
+}
+
 fn write_optional_string(out: &mut String, text: Option<&str>) {
     match text {
         Some(text) => write_json_string(out, text),
@@ -73,18 +83,15 @@ pub fn write_response(out: &mut String, response: &Response<'_>) {
         write_json_string(out, href.as_str());
     }
     out.push_str("], \"status\": ");
-    match response.status() {
-        Some(status) => {
-            let _ = write!(out, "{}", status.code());
-        }
-        None => out.push_str("null"),
-    }
+    write_code(out, response.status().and_then(|s| s.code()));
     out.push_str(", \"propstats\": [");
     for (i, propstat) in response.propstats().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        let _ = write!(out, "{{\"status\": {}, \"props\": [", propstat.status().code());
+        out.push_str("{\"status\": ");
+        write_code(out, propstat.status().code());
+        out.push_str(", \"props\": [");
         for (j, property) in propstat.properties().enumerate() {
             if j > 0 {
                 out.push_str(", ");

@@ -19,11 +19,13 @@ pub(crate) fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
-/// Offset and value of the first character in `s` that XML 1.0 §2.2 forbids.
+/// Offset and value of the first character in `s` that XML 1.0 §2.2 forbids
+/// (C0 controls other than tab, LF and CR unless `allow_controls`, which
+/// lenient parsing checks where they stand instead).
 ///
 /// Valid UTF-8 cannot hold surrogates, so only C0 controls and U+FFFE/U+FFFF
 /// remain; the scan is branch-free per 64-byte block so it costs little.
-pub(crate) fn first_invalid_char(s: &str) -> Option<(usize, char)> {
+pub(crate) fn first_invalid_char(s: &str, allow_controls: bool) -> Option<(usize, char)> {
     let bytes = s.as_bytes();
     let suspicious = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0xEF);
     for (block_index, block) in bytes.chunks(64).enumerate() {
@@ -45,10 +47,17 @@ pub(crate) fn first_invalid_char(s: &str) -> Option<(usize, char)> {
                 }
                 continue;
             }
-            return Some((at, b as char));
+            if !allow_controls {
+                return Some((at, b as char));
+            }
         }
     }
     None
+}
+
+/// True when `s` holds a C0 control character XML 1.0 §2.2 forbids.
+pub(crate) fn has_control_chars(s: &str) -> bool {
+    s.bytes().any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
 }
 
 /// XML 1.0 §2.3 `NameStartChar`, without the colon (Namespaces in XML `NCName`).
@@ -213,10 +222,13 @@ mod tests {
 
     #[test]
     fn invalid_chars() {
-        assert_eq!(first_invalid_char("abc\t\n\r"), None);
-        assert_eq!(first_invalid_char("ab\u{1}"), Some((2, '\u{1}')));
-        assert_eq!(first_invalid_char("\u{F000}x\u{FFFE}"), Some((4, '\u{FFFE}')));
+        assert_eq!(first_invalid_char("abc\t\n\r", false), None);
+        assert_eq!(first_invalid_char("ab\u{1}", false), Some((2, '\u{1}')));
+        assert_eq!(first_invalid_char("ab\u{1}", true), None);
+        assert_eq!(first_invalid_char("\u{F000}x\u{FFFE}", false), Some((4, '\u{FFFE}')));
+        assert_eq!(first_invalid_char("\u{1}\u{FFFF}", true), Some((1, '\u{FFFF}')));
         let long = format!("{}\u{0}", "x".repeat(130));
-        assert_eq!(first_invalid_char(&long), Some((130, '\0')));
+        assert_eq!(first_invalid_char(&long, false), Some((130, '\0')));
+        assert!(has_control_chars("a\u{7}") && !has_control_chars("a\tb"));
     }
 }

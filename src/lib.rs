@@ -47,7 +47,7 @@
 //!     // Properties the server refused are in their own propstat.
 //!     let missing: Vec<_> = response
 //!         .propstats()
-//!         .filter(|p| p.status().code() == 404)
+//!         .filter(|p| p.status().code() == Some(404))
 //!         .flat_map(|p| p.properties())
 //!         .map(|p| p.local_name())
 //!         .collect();
@@ -72,6 +72,7 @@ mod status;
 mod stream;
 mod text;
 mod tree;
+mod warning;
 
 pub use crate::date::DateTime;
 pub use crate::error::{Error, ErrorKind};
@@ -84,6 +85,7 @@ pub use crate::status::Status;
 pub use crate::stream::AsyncStreamReader;
 pub use crate::stream::{PushParser, StreamReader};
 pub use crate::tree::{Attribute, Attributes, Children, Element};
+pub use crate::warning::{Warning, WarningKind};
 
 /// The WebDAV namespace, `DAV:` (RFC 4918 §21).
 pub const DAV: &str = "DAV:";
@@ -133,6 +135,23 @@ pub struct Config {
     /// Default: no limit (`usize::MAX`); set one when collecting with
     /// [`Multistatus::parse`], which keeps every response.
     pub max_responses: usize,
+    /// Recover from what real servers are known to send instead of failing,
+    /// recording each recovery as a [`Warning`]: undeclared `DAV:` prefixes,
+    /// documents without namespaces, `xmlns:D="DAV"`, raw `&` and unknown
+    /// entities, control characters in text, unparsable status lines,
+    /// responses with both status and propstat, truncated bodies.
+    /// Default: `false` (strict).
+    pub lenient: bool,
+    /// In lenient mode, remove C0 control characters from text instead of
+    /// keeping them. Default: `false`.
+    pub strip_control_characters: bool,
+}
+
+impl Config {
+    /// The default limits with [`lenient`](Self::lenient) parsing on.
+    pub fn lenient() -> Self {
+        Config { lenient: true, ..Config::default() }
+    }
 }
 
 impl Default for Config {
@@ -143,6 +162,8 @@ impl Default for Config {
             max_value_bytes: 8 << 20,
             max_namespace_declarations: 256,
             max_responses: usize::MAX,
+            lenient: false,
+            strip_control_characters: false,
         }
     }
 }

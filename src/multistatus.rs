@@ -12,6 +12,7 @@ use crate::lexical::first_invalid_char;
 use crate::parser::{Machine, Progress};
 use crate::response::{DocumentData, Response, ResponseData};
 use crate::stream::StreamReader;
+use crate::warning::Warning;
 use crate::Config;
 
 /// The slice front end: quick-xml's borrowing reader over the whole input,
@@ -30,12 +31,13 @@ impl<'a> Parser<'a> {
     fn new(src: &'a str, config: Config, end_of_text: Option<(usize, ErrorKind)>, transcoded: bool) -> Self {
         let bom = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
         let mut reader = Reader::from_str(src);
-        configure(reader.config_mut());
+        configure(reader.config_mut(), config.lenient);
+        let lenient = config.lenient;
         let mut machine = Machine::new(config);
         if transcoded {
             machine.set_transcoded();
         }
-        if let Some((at, c)) = first_invalid_char(src) {
+        if let Some((at, c)) = first_invalid_char(src, lenient) {
             machine.set_cutoff(at, ErrorKind::InvalidChar(c));
         }
         if let Some((at, kind)) = end_of_text {
@@ -66,21 +68,24 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Every response and the document-level data of a whole parse.
-fn collect(mut parser: Parser<'_>) -> Result<(Vec<ResponseData>, DocumentData), Error> {
+/// Every response, the document-level data and the warnings of a whole parse.
+fn collect(mut parser: Parser<'_>) -> Result<(Vec<ResponseData>, DocumentData, Vec<Warning>), Error> {
     let mut responses = Vec::new();
     while parser.next_response()? {
         responses.push(std::mem::take(&mut parser.machine.response));
     }
-    Ok((responses, std::mem::take(&mut parser.machine.document)))
+    let machine = &mut parser.machine;
+    Ok((responses, std::mem::take(&mut machine.document), std::mem::take(&mut machine.warnings)))
 }
 
 /// The tokenizer settings every front end uses: the machine matches end tags
-/// itself (a streaming window may start after the root's start tag).
-pub(crate) fn configure(config: &mut quick_xml::reader::Config) {
+/// itself (a streaming window may start after the root's start tag); in
+/// lenient mode a dangling `&` is passed on as text.
+pub(crate) fn configure(config: &mut quick_xml::reader::Config, lenient: bool) {
     config.check_comments = true;
     config.check_end_names = false;
     config.allow_unmatched_ends = true;
+    config.allow_dangling_amp = lenient;
 }
 
 /// Checks that `input` is UTF-8; on failure returns the valid prefix and
@@ -115,7 +120,7 @@ fn utf8_prefix(input: &[u8]) -> (&str, Option<(usize, ErrorKind)>) {
 /// let mut reader = ResponseReader::new(body);
 /// let mut missing = Vec::new();
 /// while let Some(response) = reader.next_response()? {
-///     if response.status().map(|s| s.code()) == Some(404) {
+///     if response.status().and_then(|s| s.code()) == Some(404) {
 ///         missing.push(response.href().as_str().to_owned());
 ///     }
 /// }
@@ -203,6 +208,14 @@ impl<'a> ResponseReader<'a> {
             Inner::Transcoded(reader) => reader.sync_token(),
         }
     }
+
+    /// What a lenient parse recovered from so far (empty in strict mode).
+    pub fn warnings(&self) -> &[Warning] {
+        match &self.inner {
+            Inner::Slice(parser) => &parser.machine.warnings,
+            Inner::Transcoded(reader) => reader.warnings(),
+        }
+    }
 }
 
 /// A whole multistatus document: every response, plus the document-level
@@ -237,6 +250,7 @@ pub struct Multistatus<'a> {
     src: Cow<'a, str>,
     responses: Vec<ResponseData>,
     document: DocumentData,
+    warnings: Vec<Warning>,
 }
 
 impl<'a> Multistatus<'a> {
@@ -254,8 +268,8 @@ impl<'a> Multistatus<'a> {
     /// [`parse`](Self::parse) with a [`Config`].
     pub fn parse_with_config(input: &'a str, config: Config) -> Result<Self, Error> {
         // Text is characters already: any encoding its declaration names was applied.
-        let (responses, document) = collect(Parser::new(input, config, None, true))?;
-        Ok(Multistatus { src: Cow::Borrowed(input), responses, document })
+        let (responses, document, warnings) = collect(Parser::new(input, config, None, true))?;
+        Ok(Multistatus { src: Cow::Borrowed(input), responses, document, warnings })
     }
 
     /// [`parse_bytes`](Self::parse_bytes) with a [`Config`].
@@ -264,14 +278,14 @@ impl<'a> Multistatus<'a> {
         match detect(input, true) {
             Detected::Utf8 | Detected::NeedMore => {
                 let (text, invalid_at) = utf8_prefix(input);
-                let (responses, document) = collect(Parser::new(text, config, invalid_at, false))?;
-                Ok(Multistatus { src: Cow::Borrowed(text), responses, document })
+                let (responses, document, warnings) = collect(Parser::new(text, config, invalid_at, false))?;
+                Ok(Multistatus { src: Cow::Borrowed(text), responses, document, warnings })
             }
             Detected::Other { encoding, bom } => {
                 // What decodes is parsed; where decoding failed, reading stops.
                 let (text, failure) = transcode(input, encoding, bom);
-                let (responses, document) = collect(Parser::new(&text, config, failure, true))?;
-                Ok(Multistatus { src: Cow::Owned(text), responses, document })
+                let (responses, document, warnings) = collect(Parser::new(&text, config, failure, true))?;
+                Ok(Multistatus { src: Cow::Owned(text), responses, document, warnings })
             }
             Detected::Unsupported(label) => at(ErrorKind::UnsupportedEncoding(label), 0),
         }
@@ -307,9 +321,15 @@ impl<'a> Multistatus<'a> {
         self.document.sync_token()
     }
 
+    /// What a lenient parse recovered from (empty in strict mode).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
     /// A copy that owns its text and borrows nothing.
     pub fn into_owned(self) -> Multistatus<'static> {
-        Multistatus { src: Cow::Owned(self.src.into_owned()), responses: self.responses, document: self.document }
+        let Multistatus { src, responses, document, warnings } = self;
+        Multistatus { src: Cow::Owned(src.into_owned()), responses, document, warnings }
     }
 }
 

@@ -14,10 +14,13 @@ use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 use quick_xml::events::{BytesDecl, Event};
 
 use crate::error::{Error, ErrorKind, Origin};
-use crate::lexical::{decode_reference, is_blank, is_ncname, is_xml_space, split_qname, ReferenceError};
+use crate::lexical::{
+    decode_reference, has_control_chars, is_blank, is_ncname, is_xml_space, split_qname, ReferenceError,
+};
 use crate::response::{DocumentData, PropstatData, ResponseData, StatusData};
 use crate::status::parse_status_line;
 use crate::tree::{Attr, Element, Node, Ns, Span, Tree, XML_NAMESPACE};
+use crate::warning::{Warning, WarningKind};
 use crate::Config;
 
 /// The WebDAV namespace (RFC 4918 §21).
@@ -112,10 +115,21 @@ pub(crate) struct Machine {
     pub(crate) document: DocumentData,
     /// The error that ended parsing, returned again on later calls.
     failed: Option<Error>,
+    /// What a lenient parse recovered from.
+    pub(crate) warnings: Vec<Warning>,
+    /// The first warning of the current response still waiting for its href.
+    warnings_without_href: Option<usize>,
+    /// Lenient: the root is in no namespace, so unqualified names mean `DAV:`.
+    no_namespace: bool,
 }
+
+/// Warnings recorded before the rest are only counted as one.
+const MAX_WARNINGS: usize = 10_000;
 
 impl Machine {
     pub(crate) fn new(config: Config) -> Self {
+        let mut document = DocumentData::default();
+        document.tree.strip_controls = config.lenient && config.strip_control_characters;
         Machine {
             config,
             cutoff: None,
@@ -131,8 +145,46 @@ impl Machine {
             root_tag: None,
             item_start: None,
             response: ResponseData::default(),
-            document: DocumentData::default(),
+            document,
             failed: None,
+            warnings: Vec::new(),
+            warnings_without_href: None,
+            no_namespace: false,
+        }
+    }
+
+    /// True in lenient mode.
+    pub(crate) fn lenient(&self) -> bool {
+        self.config.lenient
+    }
+
+    /// Ends the document at `error`, or in lenient mode, if it is a
+    /// truncation, ends it cleanly with a warning: the responses completed
+    /// before the cut stand.
+    pub(crate) fn end_with(&mut self, error: Error) -> Result<Progress, Error> {
+        if self.config.lenient && error.is_truncated() {
+            let (offset, line, column) = (error.offset(), error.line(), error.column());
+            self.in_response = false;
+            self.open.clear();
+            self.push_warning(Warning {
+                kind: WarningKind::Truncated,
+                offset,
+                line,
+                column,
+                path: String::new(),
+                href: None,
+            });
+            self.phase = Phase::Done;
+            return Ok(Progress::End);
+        }
+        Err(self.fail(error))
+    }
+
+    fn push_warning(&mut self, warning: Warning) {
+        match self.warnings.len() {
+            n if n < MAX_WARNINGS => self.warnings.push(warning),
+            MAX_WARNINGS => self.warnings.push(Warning { kind: WarningKind::TooManyWarnings(MAX_WARNINGS), ..warning }),
+            _ => {}
         }
     }
 
@@ -229,13 +281,17 @@ impl Machine {
             Ok(event) => step.event(event, before, after),
             Err(error) => Err(step.xml_error(error, error_at, at_eof)),
         };
-        progress.map_err(|error| self.fail(error))
+        match progress {
+            Ok(progress) => Ok(progress),
+            Err(error) => self.end_with(error),
+        }
     }
 
-    /// Reports an error found by a front end (limits, I/O) at window position `at`.
-    pub(crate) fn fail_at(&mut self, src: &str, kind: ErrorKind, at: usize) -> Error {
+    /// Reports an error found by a front end (limits, I/O, undecodable
+    /// bytes) at window position `at`; see [`end_with`](Self::end_with).
+    pub(crate) fn fail_at(&mut self, src: &str, kind: ErrorKind, at: usize) -> Result<Progress, Error> {
         let error = Step { m: self, src }.error(kind, at);
-        self.fail(error)
+        self.end_with(error)
     }
 
     /// Start of the current top-level item (a response, a description…), if
@@ -264,6 +320,45 @@ impl Step<'_, '_> {
         }
     }
 
+    /// Records a lenient recovery at window position `at`; `current` names an
+    /// element about to open, which is not on the stack yet.
+    fn warn(&mut self, kind: WarningKind, at: usize, current: Option<&str>) {
+        let (offset, line, column) = self.m.origin.locate(self.src, at);
+        let mut path = String::new();
+        for open in &self.m.open {
+            if !path.is_empty() {
+                path.push('/');
+            }
+            match open.role {
+                Role::Multistatus => path.push_str("multistatus"),
+                Role::Response => path.push_str(&format!("response[{}]", self.m.responses)),
+                Role::Propstat => path.push_str(&format!("propstat[{}]", self.m.response.propstats.len())),
+                Role::Kept(_) | Role::Skipped => {
+                    let name = open.name.of(self.src);
+                    path.push_str(name.rsplit(':').next().unwrap_or(name));
+                }
+            }
+        }
+        if let Some(name) = current {
+            if !path.is_empty() {
+                path.push('/');
+            }
+            path.push_str(name);
+        }
+        let href = self.first_href();
+        if self.m.in_response && href.is_none() && self.m.warnings_without_href.is_none() {
+            self.m.warnings_without_href = Some(self.m.warnings.len());
+        }
+        self.m.push_warning(Warning { kind, offset, line, column, path, href });
+    }
+
+    /// The first href of the response being read, once it has been read.
+    fn first_href(&self) -> Option<String> {
+        let id = *self.m.response.hrefs.first().filter(|_| self.m.in_response)?;
+        let text = Element::new(self.src, &self.m.response.tree, id).text();
+        Some(text.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned())
+    }
+
     fn event(&mut self, event: Event<'_>, before: usize, after: usize) -> Result<Progress, Error> {
         if self.m.phase == Phase::Done {
             return Ok(Progress::End);
@@ -290,6 +385,9 @@ impl Step<'_, '_> {
             Event::CData(cdata) => {
                 let content = Span::new(before + 9, after - 3);
                 self.check_value_size(cdata.len(), before)?;
+                if self.m.config.lenient {
+                    self.control_characters(&cdata, before + 9);
+                }
                 self.character_data(content, memchr::memchr(b'\r', cdata.as_bytes()).is_some(), before, false)?;
                 Progress::Continue
             }
@@ -449,18 +547,29 @@ impl Step<'_, '_> {
 
         let ns_mark = self.m.namespaces.len();
         self.declare_namespaces()?;
-        let Some((ns, is_dav)) = self.lookup(prefix) else {
-            return Err(self.error(ErrorKind::UndeclaredPrefix(prefix.into()), content_start));
+        let (ns, is_dav) = match self.lookup(prefix) {
+            Some((Ns::None, _)) if self.m.no_namespace => (Ns::Dav, true),
+            Some(found) => found,
+            None if self.m.config.lenient => {
+                self.warn(WarningKind::UndeclaredPrefix(prefix.into()), content_start, Some(local));
+                (Ns::Dav, true)
+            }
+            None => return Err(self.error(ErrorKind::UndeclaredPrefix(prefix.into()), content_start)),
         };
         if self.m.open.len() >= self.m.config.max_depth {
             return Err(self.error(ErrorKind::DepthLimitExceeded(self.m.config.max_depth), start));
         }
 
         let dav = |name: &str| is_dav && local == name;
+        let no_namespace_root = self.m.config.lenient && ns == Ns::None;
         let parent = self.m.open.last().map(|open| open.role);
         let role = match parent {
             None => match self.m.phase {
-                Phase::BeforeRoot if dav("multistatus") => {
+                Phase::BeforeRoot if dav("multistatus") || (no_namespace_root && local == "multistatus") => {
+                    if no_namespace_root {
+                        self.warn(WarningKind::NoNamespace, start, Some(local));
+                        self.m.no_namespace = true;
+                    }
                     self.m.phase = Phase::InRoot;
                     self.m.root_tag = Some(Span::new(start, after));
                     Role::Multistatus
@@ -479,6 +588,7 @@ impl Step<'_, '_> {
                 self.m.in_response = true;
                 self.m.response.clear();
                 self.m.response.start = start;
+                self.m.response.tree.strip_controls = self.m.config.lenient && self.m.config.strip_control_characters;
                 // Offsets of views are window positions plus this.
                 self.m.response.tree.base = self.m.origin.offset.wrapping_sub(self.m.origin.local);
                 Role::Response
@@ -590,24 +700,53 @@ impl Step<'_, '_> {
     }
 
     /// XML 1.0 §3.1: no `<` in attribute values; references must be defined.
-    fn check_attribute_value(&self, value: &str, value_start: usize) -> Result<(), Error> {
+    fn check_attribute_value(&mut self, value: &str, value_start: usize) -> Result<(), Error> {
         self.check_value_size(value.len(), value_start)?;
         if let Some(lt) = value.find('<') {
             return Err(
                 self.error(ErrorKind::Syntax("`<` is not allowed in an attribute value".into()), value_start + lt)
             );
         }
+        if self.m.config.lenient && has_control_chars(value) {
+            self.warn(WarningKind::ControlCharacters { stripped: false }, value_start, None);
+        }
         let mut rest = value;
         while let Some(amp) = rest.find('&') {
             let at = value_start + (value.len() - rest.len()) + amp;
             let after = &rest[amp + 1..];
             let Some(semicolon) = after.find(';') else {
+                if self.m.config.lenient {
+                    self.warn(WarningKind::LiteralAmpersand, at, None);
+                    rest = after;
+                    continue;
+                }
                 return Err(self.error(ErrorKind::Syntax("`&` starts no reference (write `&amp;`)".into()), at));
             };
-            self.check_reference(&after[..semicolon], at)?;
-            rest = &after[semicolon + 1..];
+            if !self.reference_kept_literally(&after[..semicolon], at)? {
+                rest = &after[semicolon + 1..];
+            } else {
+                rest = after;
+            }
         }
         Ok(())
+    }
+
+    /// Checks a reference; in lenient mode one that is not valid is kept as
+    /// literal text with a warning (`Ok(true)`). Invalid character
+    /// references stay errors: they name a character that cannot be.
+    fn reference_kept_literally(&mut self, name: &str, at: usize) -> Result<bool, Error> {
+        match self.check_reference(name, at) {
+            Ok(_) => Ok(false),
+            Err(error) if self.m.config.lenient && !matches!(error.kind(), ErrorKind::InvalidCharReference(_)) => {
+                let kind = match error.kind() {
+                    ErrorKind::UndefinedEntity(name) => WarningKind::UnknownEntity(name.clone()),
+                    _ => WarningKind::LiteralAmpersand,
+                };
+                self.warn(kind, at, None);
+                Ok(true)
+            }
+            Err(error) => Err(error),
+        }
     }
 
     fn check_reference(&self, name: &str, at: usize) -> Result<char, Error> {
@@ -657,6 +796,11 @@ impl Step<'_, '_> {
                     return Err(invalid(format!("prefix `{prefix_name}` cannot be bound to an empty namespace")))
                 }
                 _ => {}
+            }
+            if uri == "DAV" && self.m.config.lenient {
+                self.warn(WarningKind::DavWithoutColon, attr.at, None);
+                self.m.namespaces.push(Binding { prefix, ns: Ns::Dav, is_dav: true });
+                continue;
             }
             let is_dav = uri == DAV;
             self.m.namespaces.push(Binding { prefix, ns, is_dav });
@@ -854,19 +998,23 @@ impl Step<'_, '_> {
     }
 
     /// Parses a kept status element's text into its code.
-    fn status_code(&self, status: &mut StatusData) -> Result<(), Error> {
+    fn status_code(&mut self, status: &mut StatusData) -> Result<(), Error> {
         let Some(node) = status.node else { return Ok(()) };
         let element = Element::new(self.src, &self.m.response.tree, node);
         let text = element.text();
+        let at = self.m.response.tree.nodes[node as usize].start;
         match parse_status_line(&text) {
             Some(line) => {
-                status.code = line.code;
+                status.code = Some(line.code);
                 Ok(())
             }
-            None => Err(self.error(
-                ErrorKind::InvalidStatusLine(text.into_owned()),
-                self.m.response.tree.nodes[node as usize].start,
-            )),
+            None if self.m.config.lenient => {
+                let text = text.into_owned();
+                self.warn(WarningKind::InvalidStatusLine(text), at, None);
+                status.code = None;
+                Ok(())
+            }
+            None => Err(self.error(ErrorKind::InvalidStatusLine(text.into_owned()), at)),
         }
     }
 
@@ -893,16 +1041,19 @@ impl Step<'_, '_> {
         if response.hrefs.is_empty() {
             return Err(self.error(ErrorKind::MissingElement("response without href"), start));
         }
-        match (response.status.node.is_some(), response.propstats.is_empty()) {
+        let (has_status, hrefs) = (response.status.node.is_some(), response.hrefs.len());
+        match (has_status, response.propstats.is_empty()) {
             (false, true) => {
                 return Err(self.error(ErrorKind::MissingElement("response without status or propstat"), start))
             }
+            (true, false) if self.m.config.lenient => self.warn(WarningKind::StatusAndPropstat, start, None),
             (true, false) => return Err(self.error(ErrorKind::InvalidResponse("both status and propstat"), start)),
-            (false, false) if response.hrefs.len() > 1 => {
+            (false, false) if hrefs > 1 => {
                 return Err(self.error(ErrorKind::InvalidResponse("several hrefs with propstat"), start))
             }
             _ => {}
         }
+        let response = &self.m.response;
         if let Some(location) = response.location {
             let element = Element::new(self.src, &response.tree, location);
             if element.child(DAV, "href").is_none() {
@@ -913,6 +1064,13 @@ impl Step<'_, '_> {
         let mut status = self.m.response.status;
         self.status_code(&mut status)?;
         self.m.response.status = status;
+        // Warnings raised before the href was read learn it now.
+        if let Some(first) = self.m.warnings_without_href.take() {
+            let href = self.first_href();
+            for warning in self.m.warnings.iter_mut().skip(first) {
+                warning.href = warning.href.take().or_else(|| href.clone());
+            }
+        }
         Ok(())
     }
 
@@ -928,12 +1086,33 @@ impl Step<'_, '_> {
             }
             from = gt + 1;
         }
+        if self.m.config.lenient {
+            if let Some(amp) = memchr::memchr(b'&', text.as_bytes()) {
+                // quick-xml passes a dangling `&` on as text in lenient mode.
+                self.warn(WarningKind::LiteralAmpersand, at + amp, None);
+            }
+            self.control_characters(text, at);
+        }
         self.character_data(
             Span::new(at, at + text.len()),
             memchr::memchr(b'\r', text.as_bytes()).is_some(),
             at,
             is_blank(text),
         )
+    }
+
+    /// Lenient: C0 controls in text are kept, or stripped when asked (the
+    /// text is then decoded on access, which drops them).
+    fn control_characters(&mut self, text: &str, at: usize) {
+        if !has_control_chars(text) {
+            return;
+        }
+        let stripped = self.m.config.strip_control_characters;
+        self.warn(WarningKind::ControlCharacters { stripped }, at, None);
+        if let (true, Some(Open { role: Role::Kept(id), .. })) = (stripped, self.m.open.last()) {
+            let id = *id;
+            self.tree().nodes[id as usize].text = crate::text::TextState::Complex;
+        }
     }
 
     /// Literal text or CDATA content; `blank` text may also stand outside the root.
@@ -956,7 +1135,7 @@ impl Step<'_, '_> {
     }
 
     fn reference(&mut self, name: &str, at: usize) -> Result<(), Error> {
-        self.check_reference(name, at)?;
+        self.reference_kept_literally(name, at)?;
         match self.m.open.last() {
             Some(Open { role: Role::Kept(id), .. }) => {
                 let id = *id;

@@ -12,7 +12,8 @@ use crate::tree::{Children, Element, Span, Tree};
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct StatusData {
     pub(crate) node: Option<u32>,
-    pub(crate) code: u16,
+    /// `None` when a lenient parse found no status line in the text.
+    pub(crate) code: Option<u16>,
 }
 
 /// What is kept of one `DAV:propstat`: node ids in the response's tree.
@@ -210,7 +211,7 @@ impl<'a> Propstat<'a> {
     /// properties that do not exist, 403, 409, 424 in PROPPATCH results, …
     pub fn status(&self) -> Status<'a> {
         let kept = self.kept();
-        status(self.src, &self.data.tree, kept.status).unwrap_or_else(|| Status::from_parts(Cow::Borrowed(""), 0))
+        status(self.src, &self.data.tree, kept.status).unwrap_or_else(|| Status::from_parts(Cow::Borrowed(""), None))
     }
 
     /// The `DAV:prop` element itself.

@@ -37,10 +37,13 @@ pub(crate) fn parse_status_line(text: &str) -> Option<StatusLine<'_>> {
 
 /// A `DAV:status` value: the HTTP status code of a response or propstat,
 /// with the raw text kept.
+///
+/// Strict parsing guarantees a code; a lenient parse keeps a status whose
+/// text is no status line with no code (and a [`Warning`](crate::Warning)).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Status<'a> {
     raw: Cow<'a, str>,
-    code: u16,
+    code: Option<u16>,
 }
 
 impl<'a> Status<'a> {
@@ -48,21 +51,22 @@ impl<'a> Status<'a> {
     /// when it is not a status line.
     pub fn parse(raw: Cow<'a, str>) -> Option<Self> {
         let code = parse_status_line(&raw)?.code;
-        Some(Status { raw, code })
+        Some(Status { raw, code: Some(code) })
     }
 
-    pub(crate) fn from_parts(raw: Cow<'a, str>, code: u16) -> Self {
+    pub(crate) fn from_parts(raw: Cow<'a, str>, code: Option<u16>) -> Self {
         Status { raw, code }
     }
 
-    /// The status code, such as `200` or `404`.
-    pub fn code(&self) -> u16 {
+    /// The status code, such as `200` or `404`; `None` only after a lenient
+    /// parse of text that is no status line.
+    pub fn code(&self) -> Option<u16> {
         self.code
     }
 
     /// True for a 2xx code.
     pub fn is_success(&self) -> bool {
-        (200..300).contains(&self.code)
+        self.code.is_some_and(|code| (200..300).contains(&code))
     }
 
     /// The reason phrase as sent, trimmed (`""` when the server sent none).
@@ -89,15 +93,19 @@ impl<'a> Status<'a> {
 
 impl fmt::Debug for Status<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Status({} {:?})", self.code, self.reason())
+        match self.code {
+            Some(code) => write!(f, "Status({code} {:?})", self.reason()),
+            None => write!(f, "Status(no code: {:?})", self.raw),
+        }
     }
 }
 
 impl fmt::Display for Status<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.reason() {
-            "" => write!(f, "{}", self.code),
-            reason => write!(f, "{} {}", self.code, reason),
+        match (self.code, self.reason()) {
+            (None, _) => write!(f, "(no status code) {}", self.raw.trim()),
+            (Some(code), "") => write!(f, "{code}"),
+            (Some(code), reason) => write!(f, "{code} {reason}"),
         }
     }
 }
@@ -143,7 +151,7 @@ mod tests {
         let status = Status::parse(Cow::Borrowed(" HTTP/1.1 200 OK ")).unwrap();
         assert_eq!(
             (status.code(), status.reason(), status.version(), status.raw()),
-            (200, "OK", "1.1", " HTTP/1.1 200 OK ")
+            (Some(200), "OK", "1.1", " HTTP/1.1 200 OK ")
         );
         assert!(status.is_success());
         assert_eq!(status.to_string(), "200 OK");

@@ -46,6 +46,8 @@ pub(crate) struct Window {
     limit: usize,
     /// The first source bytes, while the encoding is being detected.
     head: Vec<u8>,
+    /// The tokenizer reading this window passes a dangling `&` on as text.
+    lenient: bool,
     /// Where the source stopped decoding, reported once the staged text is read.
     failure: Option<(ErrorKind, usize)>,
     /// Raw bytes consumed since the last complete event, for a push parser
@@ -100,8 +102,8 @@ fn io_error_kind(error: &io::Error) -> (ErrorKind, Option<usize>) {
 }
 
 impl Window {
-    fn new(limit: usize) -> Self {
-        Window { limit, ..Window::default() }
+    fn new(config: &Config) -> Self {
+        Window { limit: config.max_response_bytes, lenient: config.lenient, ..Window::default() }
     }
 
     /// True when the tail has reached the response size limit.
@@ -398,16 +400,16 @@ impl Engine {
         at: usize,
         kind: ErrorKind,
         at_eof: bool,
-    ) -> Error {
+    ) -> Result<Progress, Error> {
         machine.set_cutoff(at, kind);
         let text = window.text.get(before..at).unwrap_or("");
         if !text.is_empty() && !text.starts_with(['<', '&']) {
-            if let Some((bad, c)) = first_invalid_char(text) {
+            if let Some((bad, c)) = first_invalid_char(text, machine.lenient()) {
                 machine.set_cutoff(before + bad, ErrorKind::InvalidChar(c));
             }
             let event = Ok(Event::Text(BytesText::from_escaped(text)));
-            if let Err(error) = machine.feed(&window.text, event, before, at, at, at_eof) {
-                return error;
+            if machine.feed(&window.text, event, before, at, at, at_eof)? == Progress::End {
+                return Ok(Progress::End);
             }
         }
         machine.fail_at(&window.text, ErrorKind::UnexpectedEof, at)
@@ -426,27 +428,29 @@ impl Engine {
         }
         match result {
             Ok(event) => {
-                if let Some((at, c)) = window.text.get(before..after).and_then(first_invalid_char) {
+                let lenient = machine.lenient();
+                if let Some((at, c)) = window.text.get(before..after).and_then(|text| first_invalid_char(text, lenient))
+                {
                     machine.set_cutoff(before + at, ErrorKind::InvalidChar(c));
                 }
                 machine.feed(&window.text, Ok(event), before, after, error_at, at_eof)
             }
             Err(XmlError::Encoding(_)) => {
                 let (offset, kind) = window.invalid(true).unwrap_or((window.consumed, ErrorKind::InvalidUtf8));
-                Err(Self::cut_short(machine, window, before, window.local(offset), kind, at_eof))
+                Self::cut_short(machine, window, before, window.local(offset), kind, at_eof)
             }
             Err(XmlError::Io(error)) => match io_error_kind(&error) {
                 // The size limit counts from the start of the response.
                 (kind @ ErrorKind::ResponseTooLarge(_), _) => {
                     let at = machine.item_start().unwrap_or(before);
-                    Err(machine.fail_at(&window.text, kind, at))
+                    machine.fail_at(&window.text, kind, at)
                 }
                 (kind @ ErrorKind::InvalidEncoding(_), Some(offset)) => {
-                    Err(Self::cut_short(machine, window, before, window.local(offset), kind, at_eof))
+                    Self::cut_short(machine, window, before, window.local(offset), kind, at_eof)
                 }
                 (kind, offset) => {
                     let at = offset.map_or(window.text.len(), |offset| window.local(offset));
-                    Err(machine.fail_at(&window.text, kind, at))
+                    machine.fail_at(&window.text, kind, at)
                 }
             },
             Err(error) => {
@@ -462,7 +466,8 @@ impl Engine {
 
 fn new_tokenizer<S: BufRead>(source: Tee<S>) -> quick_xml::Reader<Tee<S>> {
     let mut reader = quick_xml::Reader::from_reader(source);
-    crate::multistatus::configure(reader.config_mut());
+    let lenient = reader.get_ref().window.lenient;
+    crate::multistatus::configure(reader.config_mut(), lenient);
     reader
 }
 
@@ -498,7 +503,7 @@ impl<R: BufRead> StreamReader<R> {
 
     /// A reader with the limits of `config`.
     pub fn with_config(source: R, config: Config) -> Self {
-        let window = Window::new(config.max_response_bytes);
+        let window = Window::new(&config);
         StreamReader { tokenizer: new_tokenizer(Tee { source, window }), engine: Engine::new(config) }
     }
 
@@ -512,7 +517,7 @@ impl<R: BufRead> StreamReader<R> {
             let tee = self.tokenizer.get_mut();
             if let Err(error) = tee.fill_buf() {
                 let (kind, offset) = io_error_kind(&error);
-                return Err(self.engine.machine.fail_at("", kind, offset.unwrap_or(0)));
+                return self.engine.machine.fail_at("", kind, offset.unwrap_or(0)).map(|_| None);
             }
             // quick-xml skips a leading byte order mark without counting it.
             self.engine.reader_base = if tee.window.staged().starts_with(BOM) { BOM.len() as isize } else { 0 };
@@ -548,6 +553,11 @@ impl<R: BufRead> StreamReader<R> {
     /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
     pub fn sync_token(&self) -> Option<std::borrow::Cow<'_, str>> {
         self.engine.machine.document.sync_token()
+    }
+
+    /// What a lenient parse recovered from so far (empty in strict mode).
+    pub fn warnings(&self) -> &[crate::Warning] {
+        &self.engine.machine.warnings
     }
 
     /// The source, for example to read what follows the body.
@@ -650,7 +660,7 @@ impl PushParser {
 
     /// A push parser with the limits of `config`.
     pub fn with_config(config: Config) -> Self {
-        let mut window = Window::new(config.max_response_bytes);
+        let mut window = Window::new(&config);
         window.raw = Some(Vec::new());
         let tee = Tee { source: Chunks::default(), window };
         PushParser { tokenizer: None, idle: Some(tee), engine: Engine::new(config), reread: 0, fresh: 0 }
@@ -774,6 +784,11 @@ impl PushParser {
     pub fn sync_token(&self) -> Option<std::borrow::Cow<'_, str>> {
         self.engine.machine.document.sync_token()
     }
+
+    /// What a lenient parse recovered from so far (empty in strict mode).
+    pub fn warnings(&self) -> &[crate::Warning] {
+        &self.engine.machine.warnings
+    }
 }
 
 #[cfg(feature = "tokio")]
@@ -862,9 +877,9 @@ mod tokio_front_end {
 
         /// A reader with the limits of `config`.
         pub fn with_config(source: R, config: Config) -> Self {
-            let window = super::Window::new(config.max_response_bytes);
+            let window = super::Window::new(&config);
             let mut tokenizer = quick_xml::Reader::from_reader(Tee { source, window });
-            crate::multistatus::configure(tokenizer.config_mut());
+            crate::multistatus::configure(tokenizer.config_mut(), config.lenient);
             AsyncStreamReader { tokenizer, engine: Engine::new(config) }
         }
 
@@ -877,7 +892,7 @@ mod tokio_front_end {
                 let tee = self.tokenizer.get_mut();
                 if let Err(error) = tee.fill_buf().await {
                     let (kind, offset) = io_error_kind(&error);
-                    return Err(self.engine.machine.fail_at("", kind, offset.unwrap_or(0)));
+                    return self.engine.machine.fail_at("", kind, offset.unwrap_or(0)).map(|_| None);
                 }
                 let bom = tee.window.staged().starts_with(BOM);
                 self.engine.reader_base = if bom { BOM.len() as isize } else { 0 };
@@ -915,6 +930,11 @@ mod tokio_front_end {
         /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
         pub fn sync_token(&self) -> Option<std::borrow::Cow<'_, str>> {
             self.engine.machine.document.sync_token()
+        }
+
+        /// What a lenient parse recovered from so far (empty in strict mode).
+        pub fn warnings(&self) -> &[crate::Warning] {
+            &self.engine.machine.warnings
         }
 
         /// The source, for example to read what follows the body.

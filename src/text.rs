@@ -65,7 +65,9 @@ pub(crate) fn push_normalized(out: &mut String, raw: &str) {
 
 /// The DOM `textContent` of already validated element content: all character
 /// data and CDATA of the subtree, references decoded, line ends normalised.
-pub(crate) fn text_content(inner: &str) -> String {
+/// What a lenient parse kept literally (a dangling `&`, an unknown entity)
+/// stays literal; `strip_controls` drops C0 control characters.
+pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
     let mut out = String::with_capacity(inner.len());
     // quick-xml drops a U+FEFF at the start of what it reads; here it is text.
     let mut inner = inner;
@@ -74,21 +76,30 @@ pub(crate) fn text_content(inner: &str) -> String {
         inner = rest;
     }
     let mut reader = Reader::from_str(inner);
-    reader.config_mut().check_end_names = false;
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+    config.allow_dangling_amp = true;
     // The content was validated when it was parsed: any error here can only
     // mean the end of what can be read, never a panic.
     while let Ok(event) = reader.read_event() {
         match event {
             Event::Text(text) => push_normalized(&mut out, &text),
             Event::CData(cdata) => push_normalized(&mut out, &cdata),
-            Event::GeneralRef(reference) => {
-                if let Ok(c) = decode_reference(&reference) {
-                    out.push(c);
+            Event::GeneralRef(reference) => match decode_reference(&reference) {
+                Ok(c) => out.push(c),
+                Err(_) => {
+                    out.push('&');
+                    out.push_str(&reference);
+                    out.push(';');
                 }
-            }
+            },
             Event::Eof => break,
             _ => {}
         }
+    }
+    if strip_controls {
+        out.retain(|c| c >= ' ' || matches!(c, '\t' | '\n' | '\r'));
     }
     out
 }
@@ -107,13 +118,14 @@ pub(crate) fn attribute_value(raw: &str) -> Cow<'_, str> {
         let special = rest.as_bytes()[i];
         rest = &rest[i + 1..];
         match special {
-            b'&' => {
-                let end = rest.find(';').unwrap_or(rest.len());
-                if let Ok(c) = decode_reference(&rest[..end]) {
+            b'&' => match rest.find(';').map(|end| (end, decode_reference(&rest[..end]))) {
+                Some((end, Ok(c))) => {
                     out.push(c);
+                    rest = &rest[end + 1..];
                 }
-                rest = rest.get(end + 1..).unwrap_or("");
-            }
+                // Kept literally by a lenient parse.
+                _ => out.push('&'),
+            },
             // A CR LF pair is one line end, so one space (§2.11 runs first).
             b'\r' => {
                 out.push(' ');
@@ -141,14 +153,17 @@ mod tests {
 
     #[test]
     fn text_content_joins_the_subtree() {
-        assert_eq!(text_content("a&amp;<x>b<![CDATA[<c>]]></x>&#x44;\r\n<!-- no --><?pi no?>"), "a&b<c>D\n");
-        assert_eq!(text_content("\u{FEFF}\u{FEFF}a&amp;"), "\u{FEFF}\u{FEFF}a&");
+        assert_eq!(text_content("a&amp;<x>b<![CDATA[<c>]]></x>&#x44;\r\n<!-- no --><?pi no?>", false), "a&b<c>D\n");
+        assert_eq!(text_content("\u{FEFF}\u{FEFF}a&amp;", false), "\u{FEFF}\u{FEFF}a&");
+        assert_eq!(text_content("a & b&nbsp;c\u{1}", false), "a & b&nbsp;c\u{1}");
+        assert_eq!(text_content("a\u{1}b\u{1F}", true), "ab");
     }
 
     #[test]
     fn attribute_values_are_normalised() {
         assert_eq!(attribute_value("plain"), Cow::Borrowed("plain"));
         assert_eq!(attribute_value("a&lt;b\tc\r\nd&#10;"), "a<b c d\n");
+        assert_eq!(attribute_value("a & b&nbsp;"), "a & b&nbsp;");
     }
 
     #[test]

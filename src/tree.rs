@@ -48,6 +48,8 @@ pub(crate) enum Ns {
     None,
     /// The `xml:` namespace, bound by definition.
     Xml,
+    /// `DAV:`, assumed by a lenient parse where the document failed to say it.
+    Dav,
     /// A URI declared by an `xmlns` attribute: its raw value in the source;
     /// `escaped` when it holds references that must be decoded.
     Uri { value: Span, escaped: bool },
@@ -58,6 +60,7 @@ impl Ns {
         match self {
             Ns::None => Cow::Borrowed(""),
             Ns::Xml => Cow::Borrowed(XML_NAMESPACE),
+            Ns::Dav => Cow::Borrowed("DAV:"),
             Ns::Uri { value, escaped: false } => Cow::Borrowed(value.of(src)),
             Ns::Uri { value, escaped: true } => attribute_value(value.of(src)),
         }
@@ -111,6 +114,8 @@ pub(crate) struct Tree {
     /// Added to node offsets to report positions in the original input after
     /// an owned copy has moved the text.
     pub(crate) base: usize,
+    /// Lenient parsing asked for C0 control characters to leave text.
+    pub(crate) strip_controls: bool,
 }
 
 impl Tree {
@@ -227,7 +232,7 @@ impl<'a> Element<'a> {
         match node.text {
             TextState::Empty => Cow::Borrowed(""),
             TextState::Borrowed(span) => Cow::Borrowed(span.of(self.src)),
-            TextState::Complex => Cow::Owned(text_content(node.inner.of(self.src))),
+            TextState::Complex => Cow::Owned(text_content(node.inner.of(self.src), self.tree.strip_controls)),
         }
     }
 

@@ -18,7 +18,7 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 fn visit(response: &Response<'_>) -> usize {
     let mut visited = response.href().as_str().len();
     for propstat in response.propstats() {
-        visited += usize::from(propstat.status().code());
+        visited += propstat.status().code().map_or(0, usize::from);
         for property in propstat.properties() {
             if property.child_count() == 0 {
                 visited += property.namespace().len() + property.local_name().len() + property.text().len();

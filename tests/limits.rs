@@ -277,7 +277,7 @@ fn thousand_deep_property_value_is_readable() {
     let check = |response: multistatus::Response<'_>, doc_offset: Option<usize>| {
         assert_eq!(response.href().as_str(), "/deep");
         let propstat = response.propstats().next().unwrap();
-        assert_eq!(propstat.status().code(), 200);
+        assert_eq!(propstat.status().code(), Some(200));
         let value = propstat.property("", "v").unwrap();
         // textContent of the outermost element is the text of the deepest.
         assert_eq!(value.text(), "deep & deeper");

@@ -4,9 +4,13 @@
 use std::io::{self, BufRead, BufReader, Write};
 use std::process::ExitCode;
 
-use multistatus::{canonical, Response, StreamReader};
+use multistatus::{canonical, Config, Response, StreamReader};
 
-const USAGE: &str = "usage: msdump [--json | --count] FILE   (FILE `-` reads stdin)";
+const USAGE: &str = "usage: msdump [--json | --count] [--lenient] FILE   (FILE `-` reads stdin)
+
+  --json     print the canonical JSON of the document
+  --count    parse everything, print the number of responses
+  --lenient  recover from what real servers send; warnings go to stderr";
 
 enum Mode {
     Table,
@@ -17,10 +21,12 @@ enum Mode {
 fn main() -> ExitCode {
     let mut mode = Mode::Table;
     let mut path = None;
+    let mut config = Config::default();
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--json" => mode = Mode::Json,
             "--count" => mode = Mode::Count,
+            "--lenient" => config.lenient = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -47,7 +53,7 @@ fn main() -> ExitCode {
             }
         }
     };
-    match dump(input, &mode) {
+    match dump(input, &mode, config, &path) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Parse(e)) => {
             eprintln!("msdump: {path}:{}:{}: {}", e.line(), e.column(), e.kind());
@@ -80,10 +86,11 @@ impl From<io::Error> for Failure {
 }
 
 /// Streams the body response by response: memory stays constant whatever its size.
-fn dump(input: impl BufRead, mode: &Mode) -> Result<(), Failure> {
+fn dump(input: impl BufRead, mode: &Mode, config: Config, path: &str) -> Result<(), Failure> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut reader = StreamReader::new(input);
+    let mut reader = StreamReader::with_config(input, config);
+    let mut warned = 0;
     let mut line = String::new();
     let mut count = 0usize;
     if let Mode::Json = mode {
@@ -101,7 +108,9 @@ fn dump(input: impl BufRead, mode: &Mode) -> Result<(), Failure> {
         count += 1;
         out.write_all(line.as_bytes())?;
         line.clear();
+        warned = print_warnings(reader.warnings(), warned, path);
     }
+    print_warnings(reader.warnings(), warned, path);
     match mode {
         Mode::Json => {
             canonical::write_document_end(&mut line, reader.description().as_deref(), reader.sync_token().as_deref());
@@ -122,6 +131,14 @@ fn dump(input: impl BufRead, mode: &Mode) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Prints the warnings after the first `from` to stderr; returns how many there are.
+fn print_warnings(warnings: &[multistatus::Warning], from: usize, path: &str) -> usize {
+    for warning in warnings.iter().skip(from) {
+        eprintln!("msdump: {path}:{}:{}: warning: {}", warning.line(), warning.column(), warning);
+    }
+    warnings.len()
+}
+
 /// Touches everything a library user could read, so `--count` times the
 /// whole parse rather than just the tokenizer.
 fn visit(response: &Response<'_>) {
@@ -129,9 +146,9 @@ fn visit(response: &Response<'_>) {
     for href in response.hrefs() {
         touched += href.as_str().len();
     }
-    touched += response.status().map_or(0, |s| usize::from(s.code()));
+    touched += response.status().and_then(|s| s.code()).map_or(0, usize::from);
     for propstat in response.propstats() {
-        touched += usize::from(propstat.status().code());
+        touched += propstat.status().code().map_or(0, usize::from);
         for property in propstat.properties() {
             touched += property.namespace().len() + property.local_name().len() + property.text().len();
         }
@@ -158,7 +175,7 @@ fn write_table_rows(out: &mut String, response: &Response<'_>) {
         out.push_str(&format!("    {status}\n"));
     }
     for propstat in response.propstats() {
-        let code = propstat.status().code();
+        let code = propstat.status().code().map_or_else(|| "---".to_owned(), |code| code.to_string());
         for property in propstat.properties() {
             let name = format!("{{{}}}{}", property.namespace(), property.local_name());
             let value = match (property.child_count(), short(&property.text())) {

@@ -121,6 +121,8 @@ pub(crate) struct Machine {
     warnings_without_href: Option<usize>,
     /// Lenient: the root is in no namespace, so unqualified names mean `DAV:`.
     no_namespace: bool,
+    /// Lenient: undeclared prefixes already warned about.
+    undeclared_prefixes: Vec<String>,
 }
 
 /// Warnings recorded before the rest are only counted as one.
@@ -150,6 +152,7 @@ impl Machine {
             warnings: Vec::new(),
             warnings_without_href: None,
             no_namespace: false,
+            undeclared_prefixes: Vec::new(),
         }
     }
 
@@ -345,11 +348,12 @@ impl Step<'_, '_> {
             }
             path.push_str(name);
         }
-        let href = self.first_href();
-        if self.m.in_response && href.is_none() && self.m.warnings_without_href.is_none() {
+        // A warning inside a response learns its href when the response ends.
+        let in_response = self.m.in_response || matches!(kind, WarningKind::StatusAndPropstat);
+        if in_response && self.m.warnings_without_href.is_none() {
             self.m.warnings_without_href = Some(self.m.warnings.len());
         }
-        self.m.push_warning(Warning { kind, offset, line, column, path, href });
+        self.m.push_warning(Warning { kind, offset, line, column, path, href: None });
     }
 
     /// The first href of the response being read, once it has been read.
@@ -551,7 +555,11 @@ impl Step<'_, '_> {
             Some((Ns::None, _)) if self.m.no_namespace => (Ns::Dav, true),
             Some(found) => found,
             None if self.m.config.lenient => {
-                self.warn(WarningKind::UndeclaredPrefix(prefix.into()), content_start, Some(local));
+                // Once per prefix: a forgotten declaration affects every name using it.
+                if !self.m.undeclared_prefixes.iter().any(|p| p == prefix) {
+                    self.m.undeclared_prefixes.push(prefix.to_owned());
+                    self.warn(WarningKind::UndeclaredPrefix(prefix.into()), content_start, Some(local));
+                }
                 (Ns::Dav, true)
             }
             None => return Err(self.error(ErrorKind::UndeclaredPrefix(prefix.into()), content_start)),
@@ -998,7 +1006,9 @@ impl Step<'_, '_> {
     }
 
     /// Parses a kept status element's text into its code.
-    fn status_code(&mut self, status: &mut StatusData) -> Result<(), Error> {
+    /// `place` says where the status element was, as the element path no
+    /// longer holds it.
+    fn status_code(&mut self, status: &mut StatusData, place: StatusPlace) -> Result<(), Error> {
         let Some(node) = status.node else { return Ok(()) };
         let element = Element::new(self.src, &self.m.response.tree, node);
         let text = element.text();
@@ -1010,7 +1020,11 @@ impl Step<'_, '_> {
             }
             None if self.m.config.lenient => {
                 let text = text.into_owned();
-                self.warn(WarningKind::InvalidStatusLine(text), at, None);
+                let path = match place {
+                    StatusPlace::Propstat(index) => format!("propstat[{index}]/status"),
+                    StatusPlace::Response(index) => format!("response[{index}]/status"),
+                };
+                self.warn(WarningKind::InvalidStatusLine(text), at, Some(&path));
                 status.code = None;
                 Ok(())
             }
@@ -1026,7 +1040,8 @@ impl Step<'_, '_> {
         } else if propstat.status.node.is_none() {
             Err(self.error(ErrorKind::MissingElement("propstat without status"), propstat.start))
         } else {
-            self.status_code(&mut propstat.status)
+            let place = StatusPlace::Propstat(self.m.response.propstats.len() + 1);
+            self.status_code(&mut propstat.status, place)
         };
         self.m.response.propstats.push(propstat);
         result
@@ -1046,7 +1061,10 @@ impl Step<'_, '_> {
             (false, true) => {
                 return Err(self.error(ErrorKind::MissingElement("response without status or propstat"), start))
             }
-            (true, false) if self.m.config.lenient => self.warn(WarningKind::StatusAndPropstat, start, None),
+            (true, false) if self.m.config.lenient => {
+                let path = format!("response[{}]", self.m.responses);
+                self.warn(WarningKind::StatusAndPropstat, start, Some(&path));
+            }
             (true, false) => return Err(self.error(ErrorKind::InvalidResponse("both status and propstat"), start)),
             (false, false) if hrefs > 1 => {
                 return Err(self.error(ErrorKind::InvalidResponse("several hrefs with propstat"), start))
@@ -1062,9 +1080,9 @@ impl Step<'_, '_> {
             }
         }
         let mut status = self.m.response.status;
-        self.status_code(&mut status)?;
+        self.status_code(&mut status, StatusPlace::Response(self.m.responses))?;
         self.m.response.status = status;
-        // Warnings raised before the href was read learn it now.
+        // Warnings in a response learn its href once the response is whole.
         if let Some(first) = self.m.warnings_without_href.take() {
             let href = self.first_href();
             for warning in self.m.warnings.iter_mut().skip(first) {
@@ -1163,6 +1181,13 @@ fn could_start_reference(rest: &str) -> bool {
         },
         None => rest.is_empty() || split_qname(rest).is_some() || split_qname(&format!("{rest}a")).is_some(),
     }
+}
+
+/// Where a status element was: in the n-th propstat or response (from 1).
+#[derive(Debug, Clone, Copy)]
+enum StatusPlace {
+    Propstat(usize),
+    Response(usize),
 }
 
 /// The elements that may appear once in their parent.

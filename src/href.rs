@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use url::Url;
+
 /// The text of a `DAV:href`, with helpers that never lose the raw form.
 ///
 /// Servers send absolute URLs (`http://host/dav/a%20b`), absolute paths
@@ -84,6 +86,152 @@ impl<'a> Href<'a> {
     pub fn into_owned(self) -> Href<'static> {
         Href { raw: Cow::Owned(self.raw.into_owned()) }
     }
+
+    /// Resolves the href against the URL of the request it answers
+    /// (RFC 3986 §5.2), after [`escaped`](Self::escaped) so that a raw `#` or
+    /// space in a server's href stays part of the path.
+    ///
+    /// A colon in a first segment does not make a scheme unless it is
+    /// followed by `//` or names a scheme without authority (`urn:`,
+    /// `mailto:`): servers send `a:b.vcf` meaning a file, so it resolves as
+    /// the path `./a:b.vcf` (RFC 3986 §4.2).
+    pub fn resolve(&self, request: &Url) -> Result<Url, url::ParseError> {
+        let escaped = self.escaped();
+        match split_scheme(&escaped) {
+            Some(rest) if rest.starts_with("//") || is_opaque_scheme(&escaped) => Url::parse(&escaped),
+            Some(_) => request.join(&format!("./{escaped}")),
+            None => request.join(&escaped),
+        }
+    }
+
+    /// True when the href names the request URL itself (the collection a
+    /// depth-1 PROPFIND asked about) rather than a member; a trailing slash
+    /// on either side does not matter.
+    pub fn is_request_target(&self, request: &Url) -> bool {
+        self.equivalent(&Href::new(Cow::Borrowed(request.as_str())), request, true)
+    }
+
+    /// RFC 3986 §6.2.2 and §6.2.3 equivalence of two hrefs, each resolved
+    /// against `base`: scheme and host case, default ports, dot segments,
+    /// case of percent-escapes and escaped unreserved characters do not
+    /// matter; with `ignore_trailing_slash`, `/c` and `/c/` are the same.
+    pub fn equivalent(&self, other: &Href<'_>, base: &Url, ignore_trailing_slash: bool) -> bool {
+        match (self.normalized(base, ignore_trailing_slash), other.normalized(base, ignore_trailing_slash)) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// The RFC 3986 §6 normal form of the href resolved against `base`, for
+    /// comparing or indexing (`None` if it does not resolve).
+    pub fn normalized(&self, base: &Url, strip_trailing_slash: bool) -> Option<String> {
+        let url = self.resolve(base).ok()?;
+        let mut path = normalize_escapes(url.path());
+        if strip_trailing_slash && path.len() > 1 && path.ends_with('/') {
+            path.pop();
+        }
+        let mut out = format!("{}:", url.scheme());
+        if let Some(host) = url.host_str() {
+            out.push_str("//");
+            if !url.username().is_empty() {
+                out.push_str(url.username());
+                out.push('@');
+            }
+            out.push_str(host);
+            if let Some(port) = url.port() {
+                out.push_str(&format!(":{port}"));
+            }
+        }
+        out.push_str(&path);
+        if let Some(query) = url.query() {
+            out.push('?');
+            out.push_str(&normalize_escapes(query));
+        }
+        Some(out)
+    }
+
+    /// True when the href holds a percent-escaped `%` followed by two hex
+    /// digits (`%2540`): usually a name escaped twice by a server or client.
+    pub fn is_double_encoded(&self) -> bool {
+        self.as_str().as_bytes().windows(5).any(|w| {
+            w[0] == b'%' && w[1] == b'2' && w[2] == b'5' && w[3].is_ascii_hexdigit() && w[4].is_ascii_hexdigit()
+        })
+    }
+
+    /// The trimmed href with what may not stand unescaped in a URI path
+    /// escaped (RFC 3986 §3.3): spaces, `#`, `?`, non-ASCII, `"`, `<`, `>`,
+    /// and `%` not starting an escape. Existing escapes and the scheme and
+    /// authority of an absolute URL are kept. Borrowed when nothing changes.
+    pub fn escaped(&self) -> Cow<'_, str> {
+        let href = self.as_str();
+        let path_start = match split_scheme(href) {
+            Some(rest) if rest.starts_with("//") => {
+                let authority_start = href.len() - rest.len() + 2;
+                href[authority_start..].find('/').map_or(href.len(), |i| authority_start + i)
+            }
+            _ => 0,
+        };
+        let path = &href[path_start..];
+        let bytes = path.as_bytes();
+        let needs_escape = |i: usize| {
+            let b = bytes[i];
+            match b {
+                b'%' => {
+                    !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                        && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+                }
+                _ => !(b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b)),
+            }
+        };
+        if !(0..bytes.len()).any(needs_escape) {
+            return Cow::Borrowed(href);
+        }
+        let mut out = String::with_capacity(href.len() + 16);
+        out.push_str(&href[..path_start]);
+        for (i, &byte) in bytes.iter().enumerate() {
+            if needs_escape(i) {
+                out.push_str(&format!("%{byte:02X}"));
+            } else {
+                out.push(byte as char);
+            }
+        }
+        Cow::Owned(out)
+    }
+}
+
+/// Schemes without an authority that an href may use (`urn:uuid:…` in
+/// `DAV:resource-id`, `mailto:` in principal addresses).
+fn is_opaque_scheme(href: &str) -> bool {
+    ["urn:", "mailto:", "tel:", "data:"]
+        .iter()
+        .any(|scheme| href.len() >= scheme.len() && href[..scheme.len()].eq_ignore_ascii_case(scheme))
+}
+
+/// Percent-escapes in normal form (RFC 3986 §6.2.2.1 and §6.2.2.2):
+/// unreserved characters decoded, the rest in upper-case hex.
+fn normalize_escapes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if let (b'%', Some(high), Some(low)) =
+            (bytes[i], bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b)))
+        {
+            let value = (high * 16 + low) as u8;
+            if value.is_ascii_alphanumeric() || b"-._~".contains(&value) {
+                out.push(value as char);
+            } else {
+                out.push_str(&format!("%{value:02X}"));
+            }
+            i += 3;
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+            out.push(c);
+            i += c.len_utf8().max(1);
+        }
+    }
+    out
 }
 
 impl fmt::Debug for Href<'_> {
@@ -154,6 +302,54 @@ mod tests {
         assert_eq!(href("/caf%C3%A9/%2540/%zz/%4").decoded(), "/café/%40/%zz/%4");
         assert_eq!(href("/bad%FF").decoded(), "/bad\u{FFFD}");
         assert_eq!(&*href("/bad%FF").decoded_bytes(), b"/bad\xFF");
+    }
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn resolves_against_the_request() {
+        let request = url("https://dav.example.com/addressbooks/u/book/");
+        let resolved = |h: &str| href(h).resolve(&request).unwrap().to_string();
+        assert_eq!(resolved("/addressbooks/u/book/c.vcf"), "https://dav.example.com/addressbooks/u/book/c.vcf");
+        assert_eq!(resolved("c.vcf"), "https://dav.example.com/addressbooks/u/book/c.vcf");
+        assert_eq!(resolved("a:b.vcf"), "https://dav.example.com/addressbooks/u/book/a:b.vcf");
+        assert_eq!(resolved("../other/"), "https://dav.example.com/addressbooks/u/other/");
+        assert_eq!(resolved("http://other.example.com:80/x"), "http://other.example.com/x");
+        assert_eq!(resolved("urn:uuid:f81d4fae"), "urn:uuid:f81d4fae");
+        assert_eq!(resolved("/book/a b#1.vcf"), "https://dav.example.com/book/a%20b%231.vcf");
+    }
+
+    #[test]
+    fn tells_the_collection_from_its_members() {
+        let request = url("http://example.com/dav/Coll");
+        assert!(href("http://example.com/dav/Coll/").is_request_target(&request));
+        assert!(href("/dav/Coll/").is_request_target(&request));
+        assert!(href("/dav/%43oll").is_request_target(&request));
+        assert!(!href("http://example.com/dav/Coll/member").is_request_target(&request));
+        assert!(!href("/dav/Coll/member").is_request_target(&request));
+    }
+
+    #[test]
+    fn equivalence() {
+        let base = url("http://Example.COM:80/dav/");
+        let same = |a: &str, b: &str| href(a).equivalent(&href(b), &base, false);
+        assert!(same("/dav/%7Euser/a%2fb", "http://example.com/dav/~user/a%2Fb"));
+        assert!(same("caf%c3%a9", "/dav/caf%C3%A9"));
+        assert!(same("/dav/./x/../y", "/dav/y"));
+        assert!(!same("/dav/a", "/dav/b"));
+        assert!(!same("/dav/c", "/dav/c/"));
+        assert!(href("/dav/c").equivalent(&href("/dav/c/"), &base, true));
+    }
+
+    #[test]
+    fn double_encoding_and_escaping() {
+        assert!(href("/a/%2540b").is_double_encoded());
+        assert!(!href("/a/%40b").is_double_encoded());
+        assert_eq!(href("/a b/c#d?e%zz%41é").escaped(), "/a%20b/c%23d%3Fe%25zz%41%C3%A9");
+        assert!(matches!(href("/plain/a%20b").escaped(), Cow::Borrowed(_)));
+        assert_eq!(href("http://h:8080/a b").escaped(), "http://h:8080/a%20b");
     }
 
     #[test]

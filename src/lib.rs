@@ -59,6 +59,7 @@
 #![warn(missing_docs)]
 
 pub mod canonical;
+mod conditions;
 mod date;
 mod encoding;
 mod error;
@@ -74,6 +75,7 @@ mod text;
 mod tree;
 mod warning;
 
+pub use crate::conditions::{Condition, NeededPrivilege};
 pub use crate::date::DateTime;
 pub use crate::error::{Error, ErrorKind};
 pub use crate::href::Href;

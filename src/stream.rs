@@ -367,6 +367,36 @@ impl Engine {
         }
     }
 
+    /// The first call of a reader that pulls from its source: `staged` is
+    /// the result of staging the first bytes, which show whether a byte
+    /// order mark starts the body. `Ok(false)` when the document ended there.
+    fn begin(&mut self, staged: io::Result<()>, window: &Window) -> Result<bool, Error> {
+        self.started = true;
+        if let Err(error) = staged {
+            let (kind, offset) = io_error_kind(&error);
+            return self.machine.fail_at("", kind, offset.unwrap_or(0)).map(|_| false);
+        }
+        // quick-xml skips a leading byte order mark without counting it.
+        self.reader_base = if window.staged().starts_with(BOM) { BOM.len() as isize } else { 0 };
+        Ok(true)
+    }
+
+    /// Before reading an event: the error that ended the document, or
+    /// `Ok(false)` once it is done; the window drops what it no longer needs.
+    fn ready(&mut self, window: &mut Window) -> Result<bool, Error> {
+        if let Some(error) = self.machine.failed() {
+            return Err(error.clone());
+        }
+        if self.machine.is_done() {
+            return Ok(false);
+        }
+        if self.machine.at_top_level() {
+            window.compact(&mut self.machine);
+        }
+        self.event.clear();
+        Ok(true)
+    }
+
     /// Takes one quick-xml result: positions are quick-xml's, `event_end`
     /// records where a complete event ended.
     fn process(
@@ -512,27 +542,16 @@ impl<R: BufRead> StreamReader<R> {
     #[allow(clippy::should_implement_trait)]
     pub fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
         if !self.engine.started {
-            self.engine.started = true;
-            // Stage the first bytes to see whether a byte order mark starts the body.
             let tee = self.tokenizer.get_mut();
-            if let Err(error) = tee.fill_buf() {
-                let (kind, offset) = io_error_kind(&error);
-                return self.engine.machine.fail_at("", kind, offset.unwrap_or(0)).map(|_| None);
-            }
-            // quick-xml skips a leading byte order mark without counting it.
-            self.engine.reader_base = if tee.window.staged().starts_with(BOM) { BOM.len() as isize } else { 0 };
-        }
-        loop {
-            if let Some(error) = self.engine.machine.failed() {
-                return Err(error.clone());
-            }
-            if self.engine.machine.is_done() {
+            let staged = tee.fill_buf().map(|_| ());
+            if !self.engine.begin(staged, &tee.window)? {
                 return Ok(None);
             }
-            if self.engine.machine.at_top_level() {
-                self.tokenizer.get_mut().window.compact(&mut self.engine.machine);
+        }
+        loop {
+            if !self.engine.ready(&mut self.tokenizer.get_mut().window)? {
+                return Ok(None);
             }
-            self.engine.event.clear();
             let before = self.tokenizer.buffer_position();
             let result = self.tokenizer.read_event_into(&mut self.engine.event);
             let positions = (before, self.tokenizer.buffer_position(), self.tokenizer.error_position());
@@ -799,7 +818,7 @@ mod tokio_front_end {
 
     use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, ReadBuf};
 
-    use super::{io_error_kind, Engine, Tee, TeeFailure, BOM};
+    use super::{Engine, Tee, TeeFailure};
     use crate::error::{Error, ErrorKind};
     use crate::parser::Progress;
     use crate::response::Response;
@@ -887,27 +906,16 @@ mod tokio_front_end {
         /// error every later call returns the same error.
         pub async fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
             if !self.engine.started {
-                self.engine.started = true;
-                // Stage the first bytes to see whether a byte order mark starts the body.
                 let tee = self.tokenizer.get_mut();
-                if let Err(error) = tee.fill_buf().await {
-                    let (kind, offset) = io_error_kind(&error);
-                    return self.engine.machine.fail_at("", kind, offset.unwrap_or(0)).map(|_| None);
-                }
-                let bom = tee.window.staged().starts_with(BOM);
-                self.engine.reader_base = if bom { BOM.len() as isize } else { 0 };
-            }
-            loop {
-                if let Some(error) = self.engine.machine.failed() {
-                    return Err(error.clone());
-                }
-                if self.engine.machine.is_done() {
+                let staged = tee.fill_buf().await.map(|_| ());
+                if !self.engine.begin(staged, &tee.window)? {
                     return Ok(None);
                 }
-                if self.engine.machine.at_top_level() {
-                    self.tokenizer.get_mut().window.compact(&mut self.engine.machine);
+            }
+            loop {
+                if !self.engine.ready(&mut self.tokenizer.get_mut().window)? {
+                    return Ok(None);
                 }
-                self.engine.event.clear();
                 let before = self.tokenizer.buffer_position();
                 let result = self.tokenizer.read_event_into_async(&mut self.engine.event).await;
                 let positions = (before, self.tokenizer.buffer_position(), self.tokenizer.error_position());

@@ -11,7 +11,7 @@
 //! that window, so all front ends check exactly the same things.
 
 use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
-use quick_xml::events::{BytesDecl, Event};
+use quick_xml::events::Event;
 
 use crate::error::{Error, ErrorKind, Origin};
 use crate::lexical::{
@@ -417,12 +417,12 @@ impl Step<'_, '_> {
                 }
                 Progress::Continue
             }
-            Event::Decl(decl) => {
+            Event::Decl(_) => {
                 if !first_event {
                     let message = "xml declaration is only allowed at the very start".into();
                     return Err(self.error(ErrorKind::Syntax(message), before));
                 }
-                self.declaration(&decl, before)?;
+                self.declaration(Span::new(before, after).of(self.src), before)?;
                 Progress::Continue
             }
             Event::DocType(_) => return Err(self.error(ErrorKind::DoctypeNotAllowed, before)),
@@ -491,24 +491,68 @@ impl Step<'_, '_> {
         self.error(kind, at)
     }
 
-    /// XML 1.0 §2.8: version must be 1.x; the encoding UTF-8 unless the
-    /// front end transcoded the body from the declared one.
-    fn declaration(&self, decl: &BytesDecl<'_>, at: usize) -> Result<(), Error> {
-        let version_ok = decl.version().is_ok_and(|v| {
-            v.strip_prefix("1.").is_some_and(|minor| !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit()))
-        });
-        if !version_ok {
+    /// XML 1.0 §2.8 `XMLDecl ::= '<?xml' VersionInfo EncodingDecl? SDDecl? S? '?>'`:
+    /// in that order, each after whitespace, version 1.x, an encoding name,
+    /// standalone `yes` or `no`; the encoding UTF-8 unless the front end
+    /// transcoded the body from the declared one. `decl` is the whole `<?xml…?>`.
+    fn declaration(&self, decl: &str, at: usize) -> Result<(), Error> {
+        let syntax = |message: &str| self.error(ErrorKind::Syntax(format!("xml declaration: {message}")), at);
+        let mut rest = decl.strip_prefix("<?xml").and_then(|d| d.strip_suffix("?>")).unwrap_or("");
+        let mut seen = 0;
+        let mut encoding = None;
+        loop {
+            let trimmed = rest.trim_start_matches(|c: char| c.is_ascii() && is_xml_space(c as u8));
+            if trimmed.is_empty() {
+                break;
+            }
+            if trimmed.len() == rest.len() {
+                return Err(syntax("pseudo-attributes must be separated by whitespace"));
+            }
+            let (name, after) = trimmed.split_once('=').ok_or_else(|| syntax("expected `name=\"value\"`"))?;
+            let name = name.trim_end_matches(|c: char| c.is_ascii() && is_xml_space(c as u8));
+            let after = after.trim_start_matches(|c: char| c.is_ascii() && is_xml_space(c as u8));
+            let quote =
+                after.chars().next().filter(|q| matches!(q, '"' | '\'')).ok_or_else(|| syntax("unquoted value"))?;
+            let (value, tail) = after[1..].split_once(quote).ok_or_else(|| syntax("unclosed value"))?;
+            let order = match name {
+                "version" => 1,
+                "encoding" => 2,
+                "standalone" => 3,
+                _ => return Err(syntax(&format!("unknown pseudo-attribute `{name}`"))),
+            };
+            if order <= seen || (seen == 0 && order != 1) {
+                return Err(syntax("version, encoding and standalone must come once each, in that order"));
+            }
+            seen = order;
+            let valid = match order {
+                1 => value
+                    .strip_prefix("1.")
+                    .is_some_and(|minor| !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit())),
+                2 => {
+                    value.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+                        && value.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+                }
+                _ => matches!(value, "yes" | "no"),
+            };
+            if !valid {
+                return Err(syntax(&format!("invalid {name} `{value}`")));
+            }
+            if order == 2 {
+                encoding = Some(value);
+            }
+            rest = tail;
+        }
+        if seen == 0 {
             return Err(self.error(ErrorKind::Syntax("xml declaration needs `version=\"1.0\"`".into()), at));
         }
-        if let Some(encoding) = decl.encoding() {
-            let encoding = encoding.map_err(|e| self.error(ErrorKind::Syntax(e.to_string().to_lowercase()), at))?;
-            // A front end that transcoded the body (or was given text) has
-            // applied this label already.
-            if !self.m.transcoded && !crate::encoding::is_utf8_label(encoding.as_bytes()) {
-                return Err(self.error(ErrorKind::UnsupportedEncoding(encoding.into_owned()), at));
+        // A front end that transcoded the body (or was given text) has
+        // applied this label already.
+        match encoding {
+            Some(label) if !self.m.transcoded && !crate::encoding::is_utf8_label(label.as_bytes()) => {
+                Err(self.error(ErrorKind::UnsupportedEncoding(label.to_owned()), at))
             }
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     fn tree(&mut self) -> &mut Tree {

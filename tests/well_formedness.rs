@@ -1422,3 +1422,31 @@ fn mutated_corpus_never_panics() {
         failures.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
     );
 }
+
+#[test]
+fn malformed_xml_declarations() {
+    let body = "<D:multistatus xmlns:D=\"DAV:\"/>";
+    for decl in [
+        "<?xml version=\"1.0\" standalone=\"maybe\"?>",
+        "<?xml version=\"1.0\"encoding=\"utf-8\"?>",
+        "<?xml version=\"1.0\" standalone=\"yes\" encoding=\"utf-8\"?>",
+        "<?xml version=\"1.0\" foo=\"x\"?>",
+        "<?xml version=\"1.0\" ncoding=\"utf-8\"?>",
+        "<?xml encoding=\"utf-8\"?>",
+        "<?xml version=\"1.0\" version=\"1.0\"?>",
+        "<?xml version='1.0\"?>",
+        "<?xml version=\"2.0\"?>",
+    ] {
+        let input = format!("{decl}{body}");
+        let error = error_of(input.as_bytes());
+        assert!(matches!(error.kind(), ErrorKind::Syntax(_)), "{decl}: {error}");
+        assert_eq!(error.offset(), 0, "{decl}");
+    }
+    for decl in [
+        "<?xml version=\"1.0\"?>",
+        "<?xml version='1.1' encoding='UTF-8' standalone='no' ?>",
+        "<?xml version = \"1.0\"\n encoding = \"utf-8\"?>",
+    ] {
+        assert_eq!(result_of(format!("{decl}{body}").as_bytes()), Ok(()), "{decl}");
+    }
+}

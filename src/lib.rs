@@ -63,8 +63,11 @@ mod conditions;
 mod date;
 mod encoding;
 mod error;
+#[cfg(feature = "arbitrary")]
+pub mod generate;
 mod href;
 mod lexical;
+pub mod model;
 mod multistatus;
 mod parser;
 pub mod props;
@@ -74,6 +77,7 @@ mod stream;
 mod text;
 mod tree;
 mod warning;
+pub mod writer;
 
 pub use crate::conditions::{Condition, NeededPrivilege};
 pub use crate::date::DateTime;

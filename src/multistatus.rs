@@ -22,6 +22,9 @@ struct Parser<'a> {
     reader: Reader<&'a [u8]>,
     /// Length of a byte order mark, which quick-xml skips without counting.
     bom: usize,
+    /// False when `src` stops before bytes that are not UTF-8: markup open
+    /// there is broken, not cut by the end of the input.
+    ends_input: bool,
     machine: Machine,
 }
 
@@ -40,10 +43,11 @@ impl<'a> Parser<'a> {
         if let Some((at, c)) = first_invalid_char(src, lenient) {
             machine.set_cutoff(at, ErrorKind::InvalidChar(c));
         }
+        let ends_input = !matches!(end_of_text, Some((_, ErrorKind::InvalidUtf8 | ErrorKind::InvalidEncoding(_))));
         if let Some((at, kind)) = end_of_text {
             machine.set_cutoff(at, kind);
         }
-        Parser { src, reader, bom, machine }
+        Parser { src, reader, bom, ends_input, machine }
     }
 
     fn src(&self) -> &'a str {
@@ -59,7 +63,7 @@ impl<'a> Parser<'a> {
             let after = self.reader.buffer_position() as usize + self.bom;
             let error_at = self.reader.error_position() as usize + self.bom;
             // The whole input is in the window: what follows an error is all there is.
-            match self.machine.feed(self.src, result, before, after, error_at, true)? {
+            match self.machine.feed(self.src, result, before, after, error_at, self.ends_input)? {
                 Progress::Response => return Ok(true),
                 Progress::End => return Ok(false),
                 Progress::Continue => {}

@@ -431,12 +431,20 @@ impl Engine {
         kind: ErrorKind,
         at_eof: bool,
     ) -> Result<Progress, Error> {
+        // Bytes cut by the end of input end the document there; others do not.
+        let ends_input = kind == ErrorKind::UnexpectedEof;
         machine.set_cutoff(at, kind);
         let text = window.text.get(before..at).unwrap_or("");
-        if !text.is_empty() && !text.starts_with(['<', '&']) {
-            if let Some((bad, c)) = first_invalid_char(text, machine.lenient()) {
-                machine.set_cutoff(before + bad, ErrorKind::InvalidChar(c));
-            }
+        // A forbidden character before the bad bytes comes first, in markup too.
+        if let Some((bad, c)) = first_invalid_char(text, machine.lenient()) {
+            machine.set_cutoff(before + bad, ErrorKind::InvalidChar(c));
+        }
+        if text.starts_with('&') {
+            // The slice front end finds a reference the bad bytes leave unclosed.
+            let error = Err(XmlError::IllFormed(quick_xml::errors::IllFormedError::UnclosedReference));
+            return machine.feed(&window.text, error, before, at, before, at_eof && ends_input);
+        }
+        if !text.is_empty() && !text.starts_with('<') {
             let event = Ok(Event::Text(BytesText::from_escaped(text)));
             if machine.feed(&window.text, event, before, at, at, at_eof)? == Progress::End {
                 return Ok(Progress::End);
@@ -484,9 +492,14 @@ impl Engine {
                 }
             },
             Err(error) => {
-                // Bytes that are not UTF-8 inside the failed markup come first.
+                // Bytes that are not UTF-8, or forbidden characters, inside the
+                // failed markup come first, as the slice front end finds them.
                 if let Some((offset, kind)) = window.invalid(false) {
                     machine.set_cutoff(window.local(offset), kind);
+                }
+                let lenient = machine.lenient();
+                if let Some((bad, c)) = window.text.get(before..).and_then(|text| first_invalid_char(text, lenient)) {
+                    machine.set_cutoff(before + bad, ErrorKind::InvalidChar(c));
                 }
                 machine.feed(&window.text, Err(error), before, after, error_at, at_eof)
             }

@@ -52,12 +52,35 @@
 //! instructions at those levels are ignored; children may appear in any
 //! order. The error rules are listed on [`roxml::extract`].
 //!
-//! # Oracles
+//! # Oracles and benchmark baselines
 //!
-//! * [`roxml`]: a DOM-based extractor on top of `roxmltree`.
+//! Every extractor builds the owned [`model`] (whose `to_json` is the one
+//! place that writes the canonical JSON) through the shared structural
+//! rules of [`model`], walking its own representation with one function per
+//! level of the grammar:
+//!
+//! * [`roxml`]: the roxmltree DOM, walked by the generic DOM grammar of [`dom`];
+//! * [`xmlrs`]: the xml-rs event reader, streamed; correct on any input, so
+//!   it is a second oracle, independent of roxmltree and of quick-xml;
+//! * [`serde_structs`]: quick-xml's serde deserializer into the structs a
+//!   typical client declares (it cannot see namespaces: see its docs);
+//! * [`xmltree_dom`] and [`minidom_dom`]: the xmltree and minidom DOMs, through [`dom`];
+//! * [`raw`]: quick-xml's tokenizer counting events, the speed ceiling.
+//!
+//! [`baselines`] lists them for the benchmarks (with the documents each is
+//! excluded from, and why), and [`inputs`] builds the benchmark inputs.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod baselines;
+pub mod dom;
+pub mod inputs;
 pub mod listing;
+pub mod minidom_dom;
+pub mod model;
+pub mod raw;
 pub mod roxml;
+pub mod serde_structs;
+pub mod xmlrs;
+pub mod xmltree_dom;

@@ -1,0 +1,279 @@
+//! Generated documents, and damaged ones, through this parser and two
+//! independent extractors (roxmltree and xml-rs, in `multistatus-oracles`):
+//! the same verdict on every body, the same canonical JSON where all accept.
+//!
+//! Bodies a front end would transcode (UTF-16, or an encoding declaration)
+//! are left out: the extractors read UTF-8 only. Disagreements that come
+//! from a baseline's own bug are listed in [`known_baseline_bug`] and in
+//! `fuzz/README.md`.
+
+use arbitrary::Unstructured;
+use multistatus::{canonical, Multistatus};
+use multistatus_oracles::{roxml, xmlrs};
+use serde_json::Value;
+
+use crate::support::{self, show};
+
+/// The check: see the [module docs](self).
+pub fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
+    let (mut bytes, mut choices) = support::document(u)?;
+    if choices.arbitrary()? {
+        support::mutate(&mut choices, &mut bytes)?;
+    }
+    compare(&bytes);
+    Ok(())
+}
+
+/// This parser's canonical JSON of `bytes`, or its error message.
+pub fn ours(bytes: &[u8]) -> Result<Value, String> {
+    let multistatus = Multistatus::parse_bytes(bytes).map_err(|e| e.to_string())?;
+    Ok(serde_json::from_str(&canonical::to_json(&multistatus)).expect("canonical JSON is JSON"))
+}
+
+/// A disagreement with `baseline` on `bytes` that is the baseline's own
+/// bug, named, or `None`. Each is described in `fuzz/README.md`.
+pub fn known_baseline_bug(baseline: &str, bytes: &[u8]) -> Option<&'static str> {
+    match baseline {
+        // XML 1.0 §4.1 WFC Legal Character: roxmltree 0.21 turns `&#xD800;`
+        // and `&#x110000;` into U+FFFD instead of rejecting the document.
+        "roxmltree" if character_references(bytes).any(|c| (0xD800..0xE000).contains(&c) || c > 0x10FFFF) => {
+            Some("roxmltree accepts character references to surrogates and beyond U+10FFFF")
+        }
+        // XML 1.0 §2.6 [16]: a PI target is a Name, without a colon
+        // (Namespaces in XML 1.0 §7); roxmltree reads any characters up to
+        // whitespace or `?>` (`<?a<b c?>`, `<?:a?>`).
+        "roxmltree" if pi_targets(bytes).any(|target| !is_name(target) || target.contains(&b':')) => {
+            Some("roxmltree accepts processing instruction targets that are not names")
+        }
+        // XML 1.0 §2.9 [32]: standalone is 'yes' or 'no'.
+        "roxmltree" if standalone_value(bytes).is_some_and(|v| v != b"yes" && v != b"no") => {
+            Some("roxmltree accepts any standalone value in the XML declaration")
+        }
+        // Namespaces in XML 1.0 §4: `:x` is no QName; roxmltree reads it as `x`.
+        "roxmltree" if empty_prefix_name(bytes) => Some("roxmltree accepts names with an empty prefix (`<:x/>`)"),
+        // Namespaces in XML 1.0 §3: a prefix cannot be bound to "".
+        "roxmltree" if empty_prefix_binding(bytes) => Some("roxmltree accepts xmlns:p=\"\""),
+        // XML 1.0 §2.8 [26]: VersionNum is `1.` and digits.
+        "roxmltree"
+            if declared_version(bytes).is_some_and(|v| {
+                v.strip_prefix(b"1.").is_none_or(|minor| minor.is_empty() || !minor.iter().all(u8::is_ascii_digit))
+            }) =>
+        {
+            Some("roxmltree accepts any version in the XML declaration")
+        }
+        // XML 1.0 §3.1 WFC Unique Att Spec: roxmltree accepts `xmlns` twice
+        // on one element (it rejects a repeated `xmlns:p`), xml-rs both.
+        "roxmltree" if repeated_namespace_declaration(bytes).is_some_and(|name| name == b"xmlns") => {
+            Some("roxmltree accepts a repeated default namespace declaration on one element")
+        }
+        "xml-rs" if repeated_namespace_declaration(bytes).is_some() => {
+            Some("xml-rs accepts a repeated namespace declaration on one element")
+        }
+        _ => None,
+    }
+}
+
+/// The targets of the `<?…?>` in `bytes` (as far as a scan without parsing finds them).
+fn pi_targets(bytes: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
+    bytes.windows(2).enumerate().filter(|(_, w)| w == b"<?").map(move |(at, _)| {
+        let rest = &bytes[at + 2..];
+        let end = rest
+            .iter()
+            .enumerate()
+            .position(|(i, b)| b.is_ascii_whitespace() || rest[i..].starts_with(b"?>"))
+            .unwrap_or(rest.len());
+        &rest[..end]
+    })
+}
+
+/// XML 1.0 §2.3 [5] Name, as far as ASCII goes (other characters are allowed).
+fn is_name(name: &[u8]) -> bool {
+    let start = |b: u8| b.is_ascii_alphabetic() || b == b'_' || b == b':' || b >= 0x80;
+    let rest = |b: u8| start(b) || b.is_ascii_digit() || b == b'-' || b == b'.';
+    name.first().is_some_and(|&b| start(b)) && name.iter().all(|&b| rest(b))
+}
+
+/// The value of `standalone=` in an XML declaration at the start of `bytes`.
+fn standalone_value(bytes: &[u8]) -> Option<&[u8]> {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let end = text.windows(2).position(|w| w == b"?>")?;
+    let declaration = text.strip_prefix(b"<?xml")?.get(..end.checked_sub(5)?)?;
+    let at = declaration.windows(10).position(|w| w == b"standalone")?;
+    let rest = declaration[at + 10..].trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let quote = *rest.first()?;
+    let close = rest[1..].iter().position(|&b| b == quote)?;
+    Some(&rest[1..1 + close])
+}
+
+/// The attributes (name, raw value) of every start tag in `bytes`, as far
+/// as a scan without parsing finds them.
+fn start_tags(bytes: &[u8]) -> Vec<Vec<(&[u8], &[u8])>> {
+    let mut tags = Vec::new();
+    let mut at = 0;
+    while let Some(lt) = bytes[at..].iter().position(|&b| b == b'<') {
+        at += lt + 1;
+        if bytes.get(at).is_none_or(|b| matches!(b, b'/' | b'!' | b'?')) {
+            continue;
+        }
+        let mut i = at;
+        let skip = |i: &mut usize, keep: &dyn Fn(u8) -> bool| {
+            while *i < bytes.len() && keep(bytes[*i]) {
+                *i += 1;
+            }
+        };
+        // The element name, then `name = "value"` pairs up to `>` or `/`.
+        skip(&mut i, &|b| !b.is_ascii_whitespace() && b != b'>' && b != b'/');
+        let mut attributes = Vec::new();
+        loop {
+            skip(&mut i, &|b| b.is_ascii_whitespace());
+            let from = i;
+            skip(&mut i, &|b| !b.is_ascii_whitespace() && b != b'=' && b != b'>' && b != b'/');
+            let name = &bytes[from..i];
+            skip(&mut i, &|b| b.is_ascii_whitespace());
+            if name.is_empty() || bytes.get(i) != Some(&b'=') {
+                break;
+            }
+            i += 1;
+            skip(&mut i, &|b| b.is_ascii_whitespace());
+            let Some(&quote) = bytes.get(i).filter(|q| **q == b'"' || **q == b'\'') else { break };
+            i += 1;
+            let value_start = i;
+            skip(&mut i, &|b| b != quote);
+            attributes.push((name, &bytes[value_start..i.min(bytes.len())]));
+            i += 1;
+        }
+        tags.push(attributes);
+    }
+    tags
+}
+
+/// The first namespace declaration (`xmlns` or `xmlns:p`) that some start
+/// tag holds twice.
+fn repeated_namespace_declaration(bytes: &[u8]) -> Option<&[u8]> {
+    for attributes in start_tags(bytes) {
+        let declarations: Vec<&[u8]> = attributes.iter().map(|(n, _)| *n).filter(|n| n.starts_with(b"xmlns")).collect();
+        if let Some((k, _)) = declarations.iter().enumerate().find(|(k, n)| declarations[..*k].contains(n)) {
+            return Some(declarations[k]);
+        }
+    }
+    None
+}
+
+/// True when some element or attribute name starts with `:`.
+fn empty_prefix_name(bytes: &[u8]) -> bool {
+    bytes.windows(2).any(|w| w == b"<:")
+        || bytes.windows(3).any(|w| w == b"</:")
+        || start_tags(bytes).iter().flatten().any(|(name, _)| name.starts_with(b":"))
+}
+
+/// True when some start tag binds a prefix to the empty string (`xmlns:p=""`).
+fn empty_prefix_binding(bytes: &[u8]) -> bool {
+    start_tags(bytes).iter().flatten().any(|(name, value)| name.starts_with(b"xmlns:") && value.is_empty())
+}
+
+/// The `version` of an XML declaration at the start of `bytes`.
+fn declared_version(bytes: &[u8]) -> Option<&[u8]> {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let rest = text.strip_prefix(b"<?xml")?;
+    let at = rest.windows(7).position(|w| w == b"version")?;
+    let rest = rest[at + 7..].trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let quote = *rest.first()?;
+    let close = rest[1..].iter().position(|&b| b == quote)?;
+    Some(&rest[1..1 + close])
+}
+
+/// The values of the character references in `bytes` (`&#N;`, `&#xH;`).
+fn character_references(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    bytes.windows(2).enumerate().filter(|(_, w)| w == b"&#").filter_map(move |(at, _)| {
+        let rest = &bytes[at + 2..];
+        let (digits, radix) = match rest.first() {
+            Some(b'x') => (&rest[1..], 16),
+            _ => (rest, 10),
+        };
+        let end = digits.iter().position(|&b| b == b';')?;
+        let text = std::str::from_utf8(&digits[..end]).ok()?;
+        // Saturate: a huge number is still beyond U+10FFFF.
+        Some(u64::from_str_radix(text, radix).unwrap_or(u64::MAX))
+    })
+}
+
+/// Compares the verdicts and models of this parser and both extractors.
+pub fn compare(bytes: &[u8]) {
+    // The extractors read UTF-8 only.
+    if support::transcoded(bytes) {
+        return;
+    }
+    let ours = ours(bytes);
+    let baselines = [("roxmltree", roxml::extract_bytes(bytes)), ("xml-rs", xmlrs::extract_bytes(bytes))];
+    for (name, theirs) in baselines {
+        let agree = match (&ours, &theirs) {
+            (Ok(a), Ok(b)) => a == b,
+            (Err(_), Err(_)) => true,
+            _ => false,
+        };
+        if !agree && known_baseline_bug(name, bytes).is_none() {
+            let show_json = |r: &Result<Value, String>| match r {
+                Ok(v) => v.to_string(),
+                Err(e) => format!("error: {e}"),
+            };
+            panic!(
+                "multistatus and {name} disagree\n  ours:   {}\n  {name}: {}\n{}",
+                show_json(&ours),
+                show_json(&theirs),
+                show(bytes)
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smoke() {
+        support::smoke(300, 4096, |bytes| {
+            let _ = run(&mut Unstructured::new(bytes));
+        });
+    }
+
+    #[test]
+    fn baseline_bugs_are_recognised() {
+        let known = |baseline, xml: &str| known_baseline_bug(baseline, xml.as_bytes()).is_some();
+        assert!(known("roxmltree", "<a>&#xD800;</a>"));
+        assert!(known("roxmltree", "<a><?a<b c?></a>"));
+        assert!(known("roxmltree", "<?xml version='1.0' standalone='maybe'?><a/>"));
+        assert!(known("roxmltree", "<a xmlns='' b='1' xmlns = ''/>"));
+        assert!(!known("roxmltree", "<a xmlns:p='u' xmlns:p='u'/>"));
+        assert!(known("roxmltree", "<a><b xmlns:p=''/></a>"));
+        assert!(known("roxmltree", "<a><:b/></a>"));
+        assert!(known("roxmltree", "<a><?:b c?></a>"));
+        assert!(known("roxmltree", "<a><b :c='1'/></a>"));
+        assert!(known("roxmltree", "<?xml version=\"1locati.0\"?><a/>"));
+        assert!(!known("roxmltree", "<?xml version='1.0'?><a xmlns=''/>"));
+        assert!(known("xml-rs", "<a xmlns:p='u' xmlns:p='u'/>"));
+        assert!(!known("xml-rs", "<a xmlns:p='u' xmlns:q='u'><b xmlns:p='u'/></a>"));
+        assert!(!known("roxmltree", "<?xml-stylesheet href='a'?><a>&#x10FFFF;</a>"));
+        assert!(!support::transcoded(b"<?xml version='1.0' encoding='UTF-8'?><a/>"));
+        assert!(support::transcoded(b"<?xml version='1.0' encoding='latin1'?><a/>"));
+        assert!(!support::transcoded(b"<?xml version='1.0'?><a encoding='latin1'/><?pi?>"));
+    }
+
+    #[test]
+    fn corpus() {
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../corpus");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "xml") {
+                compare(&std::fs::read(&path).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn regressions() {
+        support::replay("differential", |data| {
+            let _ = run(&mut Unstructured::new(data));
+        });
+    }
+}

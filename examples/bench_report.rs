@@ -1,0 +1,417 @@
+//! Writes the benchmark report from criterion's results: `benches/REPORT.md`
+//! (MB/s per input and implementation, each implementation's ratio to this
+//! crate, the targets on the 10,000-response listing, the 100k/10k scaling,
+//! the machine and the compiler) and `benches/report.svg` (a bar chart).
+//!
+//! ```sh
+//! cargo bench --bench parse
+//! cargo run --release --example bench_report
+//! ```
+//!
+//! It reads `new/benchmark.json` and `new/estimates.json` under criterion's
+//! directory: `$CARGO_TARGET_DIR/criterion`, else `target/criterion`, or the
+//! directory given with `--criterion DIR`. `--out DIR` writes elsewhere
+//! than `benches/`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The implementations, in the order of the table and the chart.
+const IMPLEMENTATIONS: [&str; 10] = [
+    "multistatus-slice",
+    "multistatus-stream",
+    "multistatus-typed",
+    "multistatus-model",
+    "quick-xml-raw",
+    "roxmltree",
+    "quick-xml-serde",
+    "xml-rs",
+    "xmltree",
+    "minidom",
+];
+
+/// This crate's headline implementation, which ratios are relative to.
+const OURS: &str = "multistatus-slice";
+
+/// The inputs, in the order of the table and the chart.
+const INPUTS: [&str; 11] = [
+    "propfind-small",
+    "corpus",
+    "apache-2000",
+    "caldav-multiget",
+    "listing-1k",
+    "listing-10k",
+    "listing-10k-default-ns",
+    "listing-10k-many-prefixes",
+    "listing-10k-pretty",
+    "listing-10k-minified",
+    "listing-100k",
+];
+
+/// The targets on the 10,000-response listing: this crate's throughput
+/// divided by the implementation's must be at least this.
+const TARGETS: [(&str, f64); 6] = [
+    ("quick-xml-raw", 0.8),
+    ("roxmltree", 1.8),
+    ("quick-xml-serde", 4.0),
+    ("xml-rs", 15.0),
+    ("minidom", 12.0),
+    ("xmltree", 30.0),
+];
+
+/// One benchmark's result.
+#[derive(Debug, Clone, Copy)]
+struct Measure {
+    /// Bytes per iteration.
+    bytes: u64,
+    /// Nanoseconds per iteration (criterion's typical estimate: the slope
+    /// for linear sampling, the mean for flat sampling).
+    nanos: f64,
+}
+
+impl Measure {
+    fn megabytes_per_second(&self) -> f64 {
+        self.bytes as f64 / self.nanos * 1e3
+    }
+}
+
+type Results = BTreeMap<(String, String), Measure>;
+
+fn read_json(path: &Path) -> Option<Value> {
+    serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
+}
+
+/// Every `GROUP/FUNCTION/new` result under `dir`.
+fn read_results(dir: &Path) -> Results {
+    let mut results = Results::new();
+    let Ok(groups) = std::fs::read_dir(dir) else { return results };
+    for group in groups.flatten() {
+        let Ok(functions) = std::fs::read_dir(group.path()) else { continue };
+        for function in functions.flatten() {
+            let new = function.path().join("new");
+            let (Some(benchmark), Some(estimates)) =
+                (read_json(&new.join("benchmark.json")), read_json(&new.join("estimates.json")))
+            else {
+                continue;
+            };
+            let (Some(group_id), Some(function_id), Some(bytes)) = (
+                benchmark["group_id"].as_str(),
+                benchmark["function_id"].as_str(),
+                benchmark["throughput"]["Bytes"].as_u64(),
+            ) else {
+                continue;
+            };
+            let typical =
+                estimates["slope"]["point_estimate"].as_f64().or_else(|| estimates["mean"]["point_estimate"].as_f64());
+            if let Some(nanos) = typical {
+                results.insert((group_id.to_owned(), function_id.to_owned()), Measure { bytes, nanos });
+            }
+        }
+    }
+    results
+}
+
+fn get<'a>(results: &'a Results, input: &str, implementation: &str) -> Option<&'a Measure> {
+    results.get(&(input.to_owned(), implementation.to_owned()))
+}
+
+/// This crate's throughput divided by `implementation`'s, on `input`.
+fn ratio(results: &Results, input: &str, implementation: &str) -> Option<f64> {
+    Some(
+        get(results, input, OURS)?.megabytes_per_second() / get(results, input, implementation)?.megabytes_per_second(),
+    )
+}
+
+fn cpu_model() -> String {
+    let info = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = info
+        .lines()
+        .find_map(|l| l.strip_prefix("model name").map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned()))
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = info.lines().filter(|l| l.starts_with("processor")).count();
+    format!("{model}, {cores} logical cores")
+}
+
+fn rustc_version() -> String {
+    Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned()))
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map_or_else(|| "unknown rustc".to_owned(), |v| v.trim().to_owned())
+}
+
+fn format_rate(rate: f64) -> String {
+    if rate >= 100.0 {
+        format!("{rate:.0}")
+    } else if rate >= 10.0 {
+        format!("{rate:.1}")
+    } else {
+        format!("{rate:.2}")
+    }
+}
+
+fn markdown(results: &Results, run: Option<&Value>, inputs: &[&str], implementations: &[&str]) -> String {
+    let mut md = String::new();
+    let _ = writeln!(md, "# Benchmark report\n");
+    let _ = writeln!(
+        md,
+        "Generated by `cargo run --release --example bench_report` from the results of `cargo bench --bench parse`."
+    );
+    let _ = writeln!(md, "\n- Machine: {}", cpu_model());
+    let _ = writeln!(md, "- Compiler: {}", rustc_version());
+    if let Some(run) = run {
+        let minutes = match (run["started_unix"].as_u64(), run["finished_unix"].as_u64()) {
+            (Some(start), Some(end)) => format!("{:.1} minutes", end.saturating_sub(start) as f64 / 60.0),
+            _ => "unknown".to_owned(),
+        };
+        let _ = writeln!(
+            md,
+            "- Run: revision `{}`, {}{}; load average (1, 5, 15 minutes, running/total tasks) `{}` at the start, `{}` at the end",
+            run["revision"].as_str().unwrap_or("unknown"),
+            minutes,
+            if run["quick"].as_bool() == Some(true) { ", quick mode (`MULTISTATUS_BENCH_QUICK=1`)" } else { "" },
+            run["load_average_at_start"].as_str().unwrap_or("unknown"),
+            run["load_average_at_end"].as_str().unwrap_or("unknown"),
+        );
+    }
+    let _ = writeln!(md, "- Profile: `bench` (release, `debug = 1`)");
+    let _ = writeln!(
+        md,
+        "- Throughput in MB/s (10^6 bytes per second) of input; in parentheses, this crate's throughput \
+         (`{OURS}`) divided by the implementation's: above 1 means this crate is faster."
+    );
+    let _ = writeln!(md, "- A dash: not run (slow baselines stop at 10,000 responses; see `benches/parse.rs`).\n");
+
+    let _ = writeln!(md, "## Targets on the 10,000-response listing\n");
+    let _ = writeln!(md, "| this crate ÷ | target | measured | met |");
+    let _ = writeln!(md, "| --- | ---: | ---: | --- |");
+    for (implementation, target) in TARGETS {
+        match ratio(results, "listing-10k", implementation) {
+            Some(r) => {
+                let met = if r >= target { "yes" } else { "**no**" };
+                let _ = writeln!(md, "| {implementation} | {target}× | {r:.2}× | {met} |");
+            }
+            None => {
+                let _ = writeln!(md, "| {implementation} | {target}× | not measured | |");
+            }
+        }
+    }
+    let _ = writeln!(md, "\n## Scaling: 100,000 against 10,000 responses\n");
+    let _ = writeln!(md, "Time for 100,000 responses divided by time for 10,000: 10 is linear (target: within 15%).\n");
+    let _ = writeln!(md, "| implementation | time ratio | within 15% of 10 |");
+    let _ = writeln!(md, "| --- | ---: | --- |");
+    for implementation in implementations {
+        let (Some(large), Some(small)) =
+            (get(results, "listing-100k", implementation), get(results, "listing-10k", implementation))
+        else {
+            continue;
+        };
+        let r = large.nanos / small.nanos;
+        let within = if (8.5..=11.5).contains(&r) { "yes" } else { "**no**" };
+        let _ = writeln!(md, "| {implementation} | {r:.2} | {within} |");
+    }
+
+    let _ = writeln!(md, "\n## Throughput (MB/s, and this crate ÷ implementation)\n");
+    let _ = write!(md, "| input | size |");
+    for implementation in implementations {
+        let _ = write!(md, " {implementation} |");
+    }
+    let _ = write!(md, "\n| --- | ---: |");
+    for _ in implementations {
+        let _ = write!(md, " ---: |");
+    }
+    md.push('\n');
+    for input in inputs {
+        let Some(bytes) = implementations.iter().find_map(|i| get(results, input, i)).map(|m| m.bytes) else {
+            continue;
+        };
+        let size = if bytes < 100_000 {
+            format!("{:.1} kB", bytes as f64 / 1e3)
+        } else {
+            format!("{:.2} MB", bytes as f64 / 1e6)
+        };
+        let _ = write!(md, "| {input} | {size} |");
+        for implementation in implementations {
+            match (get(results, input, implementation), ratio(results, input, implementation)) {
+                (Some(m), Some(r)) => {
+                    let _ = write!(md, " {} ({r:.2}×) |", format_rate(m.megabytes_per_second()));
+                }
+                (Some(m), None) => {
+                    let _ = write!(md, " {} |", format_rate(m.megabytes_per_second()));
+                }
+                _ => {
+                    let _ = write!(md, " – |");
+                }
+            }
+        }
+        md.push('\n');
+    }
+    let _ = writeln!(md, "\n![Throughput by input and implementation](report.svg)");
+    md
+}
+
+/// The colour of each implementation's bars.
+fn colour(implementation: &str) -> &'static str {
+    match implementation {
+        "multistatus-slice" => "#1f5fbf",
+        "multistatus-stream" => "#4a86e8",
+        "multistatus-typed" => "#7fb0f0",
+        "multistatus-model" => "#a9c8f5",
+        "quick-xml-raw" => "#6d6d6d",
+        "roxmltree" => "#e69138",
+        "quick-xml-serde" => "#cc4125",
+        "xml-rs" => "#6aa84f",
+        "xmltree" => "#8e7cc3",
+        "minidom" => "#c27ba0",
+        _ => "#999999",
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// A horizontal grouped bar chart of MB/s on a logarithmic axis.
+fn svg(results: &Results, inputs: &[&str], implementations: &[&str]) -> String {
+    const LEFT: f64 = 190.0;
+    const RIGHT: f64 = 60.0;
+    const WIDTH: f64 = 960.0;
+    const BAR: f64 = 9.0;
+    const GAP: f64 = 16.0;
+    const TOP: f64 = 60.0;
+    let rows: Vec<(&str, Vec<(&str, f64)>)> = inputs
+        .iter()
+        .map(|input| {
+            let bars = implementations
+                .iter()
+                .filter_map(|i| get(results, input, i).map(|m| (*i, m.megabytes_per_second())))
+                .collect();
+            (*input, bars)
+        })
+        .filter(|(_, bars): &(&str, Vec<_>)| !bars.is_empty())
+        .collect();
+    let (min, max) = rows
+        .iter()
+        .flat_map(|(_, bars)| bars.iter().map(|(_, r)| *r))
+        .fold((f64::MAX, f64::MIN), |(lo, hi), r| (lo.min(r), hi.max(r)));
+    // The 1-3-10 step at or below the slowest, and the power of ten above the fastest.
+    let decade = 10f64.powf(min.max(0.1).log10().floor());
+    let low = if min >= 3.0 * decade { 3.0 * decade } else { decade };
+    let high = 10f64.powf(max.max(1.0).log10().ceil());
+    let plot = WIDTH - LEFT - RIGHT;
+    let x = |rate: f64| LEFT + (rate.max(low).log10() - low.log10()) / (high.log10() - low.log10()) * plot;
+    let height = TOP + rows.iter().map(|(_, bars)| bars.len() as f64 * BAR + GAP).sum::<f64>() + 40.0;
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height:.0}" viewBox="0 0 {WIDTH} {height:.0}" font-family="sans-serif" font-size="11">"#
+    );
+    let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="white"/>"#);
+    let _ = writeln!(
+        out,
+        r#"<text x="{LEFT}" y="18" font-size="14" font-weight="bold">Throughput, MB/s (logarithmic scale; longer is faster)</text>"#
+    );
+    // Legend.
+    let mut lx = LEFT;
+    for (i, implementation) in implementations.iter().enumerate() {
+        let ly = 30.0 + (i / 5) as f64 * 14.0;
+        if i % 5 == 0 {
+            lx = LEFT;
+        }
+        let _ = writeln!(out, r#"<rect x="{lx}" y="{ly}" width="10" height="10" fill="{}"/>"#, colour(implementation));
+        let _ = writeln!(out, r#"<text x="{}" y="{}">{implementation}</text>"#, lx + 14.0, ly + 9.0);
+        lx += 140.0;
+    }
+    // Grid.
+    let grid_bottom = height - 30.0;
+    let mut tick = decade;
+    while tick <= high * 1.0001 {
+        for step in [1.0, 3.0] {
+            let value = tick * step;
+            if value > high * 1.0001 || value < low * 0.9999 {
+                continue;
+            }
+            let gx = x(value);
+            let _ = writeln!(
+                out,
+                r##"<line x1="{gx:.1}" y1="{TOP}" x2="{gx:.1}" y2="{grid_bottom}" stroke="#dddddd"/><text x="{gx:.1}" y="{:.0}" text-anchor="middle" fill="#555555">{value}</text>"##,
+                grid_bottom + 14.0
+            );
+        }
+        tick *= 10.0;
+    }
+    // Bars.
+    let mut y = TOP + 6.0;
+    for (input, bars) in &rows {
+        let _ = writeln!(
+            out,
+            r#"<text x="{:.0}" y="{:.1}" text-anchor="end" font-weight="bold">{}</text>"#,
+            LEFT - 8.0,
+            y + bars.len() as f64 * BAR / 2.0 + 4.0,
+            escape(input)
+        );
+        for (implementation, rate) in bars {
+            let w = (x(*rate) - LEFT).max(1.0);
+            let _ = writeln!(
+                out,
+                r#"<rect x="{LEFT}" y="{y:.1}" width="{w:.1}" height="{:.1}" fill="{}"><title>{} on {}: {} MB/s</title></rect>"#,
+                BAR - 1.0,
+                colour(implementation),
+                escape(implementation),
+                escape(input),
+                format_rate(*rate)
+            );
+            let _ = writeln!(
+                out,
+                r##"<text x="{:.1}" y="{:.1}" font-size="8" fill="#333333">{}</text>"##,
+                LEFT + w + 3.0,
+                y + BAR - 2.0,
+                format_rate(*rate)
+            );
+            y += BAR;
+        }
+        y += GAP;
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn main() {
+    let mut criterion_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| PathBuf::from("target"), PathBuf::from).join("criterion");
+    let mut out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches");
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match (arg.as_str(), args.next()) {
+            ("--criterion", Some(dir)) => criterion_dir = dir.into(),
+            ("--out", Some(dir)) => out_dir = dir.into(),
+            _ => {
+                eprintln!("usage: bench_report [--criterion DIR] [--out DIR]");
+                std::process::exit(2);
+            }
+        }
+    }
+    let results = read_results(&criterion_dir);
+    if results.is_empty() {
+        eprintln!(
+            "bench_report: no criterion results under {}: run `cargo bench --bench parse` first",
+            criterion_dir.display()
+        );
+        std::process::exit(1);
+    }
+    let run = read_json(&criterion_dir.join("multistatus-run.json"));
+    let md = markdown(&results, run.as_ref(), &INPUTS, &IMPLEMENTATIONS);
+    let chart = svg(&results, &INPUTS, &IMPLEMENTATIONS);
+    std::fs::create_dir_all(&out_dir).unwrap_or_else(|e| panic!("{}: {e}", out_dir.display()));
+    let (md_path, svg_path) = (out_dir.join("REPORT.md"), out_dir.join("report.svg"));
+    std::fs::write(&md_path, &md).unwrap_or_else(|e| panic!("{}: {e}", md_path.display()));
+    std::fs::write(&svg_path, &chart).unwrap_or_else(|e| panic!("{}: {e}", svg_path.display()));
+    print!("{md}");
+    eprintln!("wrote {} and {}", md_path.display(), svg_path.display());
+}

@@ -1,0 +1,1013 @@
+//! A serializer for the owned [`model`](crate::model): how a server writes a
+//! 207 Multi-Status body.
+//!
+//! The default is plain: an XML declaration, `DAV:` elements with the `D:`
+//! prefix, other namespaces declared where first used, text escaped with the
+//! predefined entities (and `&#13;` for carriage returns, which XML would
+//! otherwise turn into line feeds), no extra whitespace.
+//!
+//! ```
+//! use multistatus::model::{Element, Multistatus, Propstat, Response};
+//! use multistatus::writer::{write, WriteOptions};
+//!
+//! let body = Multistatus::new(vec![
+//!     Response::with_propstats("/files/a%20b.txt", vec![
+//!         Propstat::new("HTTP/1.1 200 OK", vec![Element::dav("getcontentlength").with_text("42")]),
+//!         Propstat::new("HTTP/1.1 404 Not Found", vec![Element::dav("getetag")]),
+//!     ]),
+//!     Response::with_status("/files/gone/", "HTTP/1.1 404 Not Found"),
+//! ]);
+//! let xml = write(&body, &WriteOptions { indent: Some("  ".into()), ..WriteOptions::default() });
+//! assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">"));
+//! assert_eq!(multistatus::Multistatus::parse(&xml)?.len(), 2);
+//! # Ok::<(), multistatus::Error>(())
+//! ```
+//!
+//! The same writer also writes every variation a parser must accept
+//! (prefixes, escapes, comments, orders, extension elements): each place
+//! where a document could be written differently is a [`Choice`], and a
+//! [`Variations`] source picks the way. The plain writer always picks
+//! option 0; the fuzzing generator (`multistatus::generate`, feature
+//! `arbitrary`) picks from fuzz input.
+//!
+//! What cannot be written: an attribute named `xmlns` in no namespace and
+//! names in the `http://www.w3.org/2000/xmlns/` namespace (XML reserves them
+//! for declarations; no parsed document has them) are left out.
+
+use crate::model::{Content, Element, Multistatus, Propstat, Response, XML_NAMESPACE};
+use crate::{CALDAV, CALENDARSERVER, CARDDAV, DAV, NEXTCLOUD, OWNCLOUD};
+
+const XMLNS_NAMESPACE: &str = "http://www.w3.org/2000/xmlns/";
+/// Where [`Choice::Rebind`] moves a prefix.
+const REBOUND: &str = "urn:example:rebound";
+
+/// How to write a document when no [`Variations`] say otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// The prefix for `DAV:` elements; `None` makes `DAV:` the default
+    /// namespace. Default: `Some("D")`.
+    pub dav_prefix: Option<String>,
+    /// Start with `<?xml version="1.0" encoding="utf-8"?>`. Default: true.
+    pub declaration: bool,
+    /// Put structural elements on their own lines, indented by this string;
+    /// `None` writes no whitespace between elements. Text and property
+    /// values are never reindented. Default: `None`.
+    pub indent: Option<String>,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions { dav_prefix: Some("D".into()), declaration: true, indent: None }
+    }
+}
+
+/// A place where a document can be written in several equivalent ways.
+/// Option 0 is always the plain way, as [`WriteOptions`] say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Choice {
+    /// Before everything: 0 nothing, 1 a UTF-8 byte order mark.
+    Bom,
+    /// 0 as the options say, 1 none, 2 `version` only, 3 single quotes and
+    /// `UTF-8`, 4 `standalone` and extra whitespace.
+    Declaration,
+    /// 0 as the options say, 1 minified, 2 two-space indentation, 3 tabs and CRLF line ends.
+    Layout,
+    /// Per structural `DAV:` element: 0 the prefix in scope (or the options'),
+    /// 1 the default namespace, 2–6 the prefixes `D`, `d`, `a`, `lp1`, `g0`.
+    DavPrefix,
+    /// On the root: 0 no more, 1–3 that many more prefixes bound to `DAV:`.
+    ExtraDavPrefixes,
+    /// On the root: 0 declare other namespaces where used, 1 declare them all on the root.
+    Predeclare,
+    /// Per element of a property value: 0 a prefix in scope (or a new one),
+    /// 1 the default namespace, 2 a declaration on the element even if one is in scope.
+    ValuePrefix,
+    /// Per element: 0 nothing, 1 declare again the binding its name uses.
+    Redeclare,
+    /// Per element of a property value: 0 nothing, 1 bind a prefix in scope
+    /// (one bound to `DAV:` if any) to another namespace.
+    Rebind,
+    /// Per element not in the default namespace: 0 nothing, 1 a redundant `xmlns=""`.
+    EmptyDefault,
+    /// Per attribute: 0 double quotes, 1 single quotes.
+    Quote,
+    /// Per attribute value: 0 minimal escapes, 1 every predefined entity, 2 character references.
+    AttributeEscape,
+    /// Per tag: 0 no extra whitespace, 1 a space before `>`, 2 line breaks and spaces around `=`.
+    TagSpace,
+    /// Per element without content: 0 `<x/>`, 1 `<x></x>`, 2 `<x />`.
+    EmptyForm,
+    /// Per text: 0 one piece, 1 two pieces, 2 three pieces (each escaped its own way).
+    TextSplit,
+    /// Per text piece: 0 minimal escapes, 1 every predefined entity, 2
+    /// decimal character references, 3 hexadecimal character references,
+    /// 4 a CDATA section, 5 CDATA split across sections.
+    Escape,
+    /// Per place where markup may stand: 0 nothing, 1 a comment, 2 a
+    /// processing instruction, 3 both.
+    Misc,
+    /// Which comment text.
+    CommentText,
+    /// Which processing instruction.
+    PiText,
+    /// Children of `multistatus`: 0 RFC order, 1 description and sync token
+    /// first, 2 anywhere among the responses.
+    MultistatusOrder,
+    /// Children of `response`: 0 RFC order, 1 status, error, description and
+    /// location right after the first href, 2 anywhere.
+    ResponseOrder,
+    /// Children of `propstat`: 0 RFC order, 1 status first, 2 anywhere.
+    PropstatOrder,
+    /// Per `multistatus`, `response` and `propstat`: 0 nothing, 1 an unknown
+    /// `DAV:` element, 2 an element in another namespace holding `DAV:`
+    /// lookalikes, 3 an element in no namespace.
+    Extension,
+    /// A position among `options` (which depends on the document).
+    Position,
+}
+
+impl Choice {
+    /// Every choice.
+    pub const ALL: [Choice; 24] = [
+        Choice::Bom,
+        Choice::Declaration,
+        Choice::Layout,
+        Choice::DavPrefix,
+        Choice::ExtraDavPrefixes,
+        Choice::Predeclare,
+        Choice::ValuePrefix,
+        Choice::Redeclare,
+        Choice::Rebind,
+        Choice::EmptyDefault,
+        Choice::Quote,
+        Choice::AttributeEscape,
+        Choice::TagSpace,
+        Choice::EmptyForm,
+        Choice::TextSplit,
+        Choice::Escape,
+        Choice::Misc,
+        Choice::CommentText,
+        Choice::PiText,
+        Choice::MultistatusOrder,
+        Choice::ResponseOrder,
+        Choice::PropstatOrder,
+        Choice::Extension,
+        Choice::Position,
+    ];
+
+    /// How many options the choice has; 0 for [`Choice::Position`], whose
+    /// count depends on the document.
+    pub const fn options(self) -> usize {
+        match self {
+            Choice::Bom | Choice::Predeclare | Choice::Redeclare | Choice::Rebind | Choice::EmptyDefault => 2,
+            Choice::Quote => 2,
+            Choice::AttributeEscape | Choice::TagSpace | Choice::EmptyForm | Choice::TextSplit => 3,
+            Choice::MultistatusOrder | Choice::ResponseOrder | Choice::PropstatOrder | Choice::ValuePrefix => 3,
+            Choice::Layout | Choice::ExtraDavPrefixes | Choice::Misc | Choice::Extension => 4,
+            Choice::Declaration => 5,
+            Choice::Escape => 6,
+            Choice::DavPrefix => 7,
+            Choice::CommentText => COMMENTS.len(),
+            Choice::PiText => PIS.len(),
+            Choice::Position => 0,
+        }
+    }
+}
+
+/// A source of decisions for the writer.
+pub trait Variations {
+    /// Picks one of `options` (at least 2) ways to write the next thing at
+    /// `choice`: a number below `options`, 0 being the plain way. Larger
+    /// answers are taken modulo `options`.
+    fn choose(&mut self, choice: Choice, options: usize) -> usize;
+}
+
+/// The plain writer's decisions: always option 0.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Plain;
+
+impl Variations for Plain {
+    fn choose(&mut self, _: Choice, _: usize) -> usize {
+        0
+    }
+}
+
+/// Comment texts for [`Choice::CommentText`] (none holds `--` or ends in `-`).
+const COMMENTS: [&str; 6] = [
+    " generated ",
+    "",
+    " a - b ",
+    "<D:href>/not/an/href</D:href>",
+    " &amp; is not a reference here ]]> ",
+    " é 日本 😀 ",
+];
+
+/// Processing instructions for [`Choice::PiText`] (target, data).
+const PIS: [(&str, &str); 5] = [
+    ("pi", ""),
+    ("xml-stylesheet", " href=\"style.xsl\" type=\"text/xsl\""),
+    ("x", " <D:response><D:href>/nope</D:href></D:response> "),
+    ("é", " ? > & é"),
+    ("php", " echo '<x>'; "),
+];
+
+/// The prefixes [`Choice::DavPrefix`] options 2 to 6 name; more bindings of
+/// `DAV:` for [`Choice::ExtraDavPrefixes`].
+const DAV_PREFIXES: [&str; 5] = ["D", "d", "a", "lp1", "g0"];
+
+/// The document written with the default [`WriteOptions`].
+pub fn to_string(multistatus: &Multistatus) -> String {
+    write(multistatus, &WriteOptions::default())
+}
+
+/// The document written with `options`.
+pub fn write(multistatus: &Multistatus, options: &WriteOptions) -> String {
+    write_varied(multistatus, options, &mut Plain)
+}
+
+/// The document written with `options`, taking every [`Choice`] from `variations`.
+pub fn write_varied(multistatus: &Multistatus, options: &WriteOptions, variations: &mut dyn Variations) -> String {
+    let mut writer = Writer {
+        out: String::new(),
+        options,
+        variations,
+        scope: Vec::new(),
+        marks: Vec::new(),
+        fresh: 0,
+        indent: None,
+        newline: "\n",
+    };
+    writer.document(multistatus);
+    writer.out
+}
+
+/// A namespace binding in scope.
+#[derive(Debug, Clone)]
+struct Binding {
+    /// Empty for the default namespace.
+    prefix: String,
+    uri: String,
+}
+
+/// What an element is, which decides how its name is written and whether
+/// whitespace may go around its children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A `DAV:` element of the multistatus grammar.
+    Structural,
+    /// A property, an element inside a value, a condition, an extension.
+    Value,
+}
+
+/// One child of a structural element, before ordering.
+enum Item<'m> {
+    Response(&'m Response),
+    Propstat(&'m Propstat),
+    Text(&'static str, &'m str),
+    Prop(&'m [Element]),
+    Error(&'m [Element]),
+    Location(&'m str),
+    Extension(Element),
+}
+
+struct Writer<'o, 'v> {
+    out: String,
+    options: &'o WriteOptions,
+    variations: &'v mut dyn Variations,
+    scope: Vec<Binding>,
+    /// Length of `scope` before each open element's declarations.
+    marks: Vec<usize>,
+    fresh: usize,
+    /// The indentation unit, when pretty-printing.
+    indent: Option<String>,
+    newline: &'static str,
+}
+
+impl Writer<'_, '_> {
+    fn pick(&mut self, choice: Choice) -> usize {
+        self.pick_among(choice, choice.options())
+    }
+
+    fn pick_among(&mut self, choice: Choice, options: usize) -> usize {
+        if options < 2 {
+            return 0;
+        }
+        self.variations.choose(choice, options) % options
+    }
+
+    fn document(&mut self, multistatus: &Multistatus) {
+        if self.pick(Choice::Bom) == 1 {
+            self.out.push('\u{FEFF}');
+        }
+        let declaration = match self.pick(Choice::Declaration) {
+            0 if self.options.declaration => "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+            0 | 1 => "",
+            2 => "<?xml version=\"1.0\"?>",
+            3 => "<?xml version='1.0' encoding='UTF-8'?>",
+            _ => "<?xml  version = \"1.0\"\tencoding=\"utf-8\" standalone='yes' ?>",
+        };
+        self.out.push_str(declaration);
+        match self.pick(Choice::Layout) {
+            0 => self.indent = self.options.indent.clone(),
+            1 => self.indent = None,
+            2 => self.indent = Some("  ".into()),
+            _ => {
+                self.indent = Some("\t".into());
+                self.newline = "\r\n";
+            }
+        }
+        if !declaration.is_empty() && self.indent.is_some() {
+            self.out.push_str(self.newline);
+        }
+        self.misc(true);
+        self.multistatus(multistatus);
+        self.misc(true);
+        if self.indent.is_some() {
+            self.out.push_str(self.newline);
+        }
+    }
+
+    /// Whitespace before a child at `depth` (pretty-printing only).
+    fn line(&mut self, depth: usize) {
+        if let Some(indent) = &self.indent {
+            self.out.push_str(self.newline);
+            for _ in 0..depth {
+                self.out.push_str(indent);
+            }
+        }
+    }
+
+    /// A comment and/or processing instruction, or nothing; on their own
+    /// line when `own_line` and pretty-printing.
+    fn misc(&mut self, own_line: bool) {
+        let which = self.pick(Choice::Misc);
+        if which & 1 != 0 {
+            let text = COMMENTS[self.pick(Choice::CommentText) % COMMENTS.len()];
+            self.out.push_str("<!--");
+            self.out.push_str(text);
+            self.out.push_str("-->");
+            if own_line && self.indent.is_some() {
+                self.out.push_str(self.newline);
+            }
+        }
+        if which & 2 != 0 {
+            let (target, data) = PIS[self.pick(Choice::PiText) % PIS.len()];
+            self.out.push_str("<?");
+            self.out.push_str(target);
+            self.out.push_str(data);
+            self.out.push_str("?>");
+            if own_line && self.indent.is_some() {
+                self.out.push_str(self.newline);
+            }
+        }
+    }
+
+    fn multistatus(&mut self, multistatus: &Multistatus) {
+        let mut extra = Vec::new();
+        for prefix in DAV_PREFIXES.iter().take(self.pick(Choice::ExtraDavPrefixes)) {
+            extra.push((prefix.to_string(), DAV.to_owned()));
+        }
+        if self.pick(Choice::Predeclare) == 1 {
+            let mut uris = Vec::new();
+            collect_namespaces(multistatus, &mut uris);
+            for uri in uris {
+                let prefix = self.preferred_prefix(&uri);
+                if !extra.iter().any(|(p, _)| *p == prefix) {
+                    extra.push((prefix, uri));
+                }
+            }
+        }
+        let mut items: Vec<Item<'_>> = multistatus.responses.iter().map(Item::Response).collect();
+        let singles: Vec<Item<'_>> = [
+            multistatus.description.as_deref().map(|d| Item::Text("responsedescription", d)),
+            multistatus.sync_token.as_deref().map(|t| Item::Text("sync-token", t)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let order = self.pick(Choice::MultistatusOrder);
+        self.arrange(&mut items, singles, order, 0);
+        self.extension(&mut items);
+        let name = self.start(&Element::dav("multistatus"), Kind::Structural, extra, false);
+        for item in &items {
+            self.line(1);
+            self.misc(false);
+            self.item(item, 1);
+        }
+        self.line(0);
+        self.end(&name);
+    }
+
+    /// Puts `singles` among `items`: at the end (order 0), at `first` (1),
+    /// or anywhere (2).
+    fn arrange<'m>(&mut self, items: &mut Vec<Item<'m>>, singles: Vec<Item<'m>>, order: usize, first: usize) {
+        match order {
+            0 => items.extend(singles),
+            1 => {
+                let at = first.min(items.len());
+                items.splice(at..at, singles);
+            }
+            _ => {
+                for single in singles {
+                    let at = self.pick_among(Choice::Position, items.len() + 1);
+                    items.insert(at, single);
+                }
+            }
+        }
+    }
+
+    /// Maybe adds an unknown element that a parser must skip.
+    fn extension(&mut self, items: &mut Vec<Item<'_>>) {
+        let element = match self.pick(Choice::Extension) {
+            0 => return,
+            1 => Element::dav("x-extension").with_text("ignored"),
+            2 => Element::new("urn:example:extension", "extension")
+                .with_attribute("", "version", "2")
+                .with_child(Element::dav("href").with_text("/ignored/href"))
+                .with_child(Element::dav("status").with_text("HTTP/1.1 500 Ignored"))
+                .with_child(
+                    Element::dav("response")
+                        .with_child(Element::dav("href").with_text("/ignored/response"))
+                        .with_child(Element::dav("propstat")),
+                ),
+            _ => Element::new("", "unknown").with_attribute("", "a", "1").with_child(Element::new("", "nested")),
+        };
+        let at = self.pick_among(Choice::Position, items.len() + 1);
+        items.insert(at, Item::Extension(element));
+    }
+
+    fn item(&mut self, item: &Item<'_>, depth: usize) {
+        match item {
+            Item::Response(response) => self.response(response, depth),
+            Item::Propstat(propstat) => self.propstat(propstat, depth),
+            Item::Text(name, text) => self.text_element(name, text),
+            Item::Prop(properties) => self.list("prop", properties, depth),
+            Item::Error(conditions) => self.list("error", conditions, depth),
+            Item::Location(href) => {
+                let name = self.start(&Element::dav("location"), Kind::Structural, Vec::new(), false);
+                self.line(depth + 1);
+                self.text_element("href", href);
+                self.line(depth);
+                self.end(&name);
+            }
+            Item::Extension(element) => self.element(element),
+        }
+    }
+
+    fn response(&mut self, response: &Response, depth: usize) {
+        let mut items: Vec<Item<'_>> = response.hrefs.iter().map(|h| Item::Text("href", h)).collect();
+        items.extend(response.propstats.iter().map(Item::Propstat));
+        let singles: Vec<Item<'_>> = [
+            response.status.as_deref().map(|s| Item::Text("status", s)),
+            response.error.as_deref().map(Item::Error),
+            response.description.as_deref().map(|d| Item::Text("responsedescription", d)),
+            response.location.as_deref().map(Item::Location),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let order = self.pick(Choice::ResponseOrder);
+        if order == 0 && response.status.is_some() {
+            // RFC 4918 §14.24: `href+, status` before the rest.
+            let at = response.hrefs.len();
+            let mut singles = singles.into_iter();
+            items.insert(at, singles.next().expect("the status"));
+            items.extend(singles);
+        } else {
+            self.arrange(&mut items, singles, order, 1);
+        }
+        self.extension(&mut items);
+        let name = self.start(&Element::dav("response"), Kind::Structural, Vec::new(), items.is_empty());
+        if items.is_empty() {
+            return;
+        }
+        for item in &items {
+            self.line(depth + 1);
+            self.misc(false);
+            self.item(item, depth + 1);
+        }
+        self.line(depth);
+        self.end(&name);
+    }
+
+    fn propstat(&mut self, propstat: &Propstat, depth: usize) {
+        let mut items = vec![Item::Prop(&propstat.properties), Item::Text("status", &propstat.status)];
+        let singles: Vec<Item<'_>> = [
+            propstat.error.as_deref().map(Item::Error),
+            propstat.description.as_deref().map(|d| Item::Text("responsedescription", d)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        match self.pick(Choice::PropstatOrder) {
+            0 => items.extend(singles),
+            1 => {
+                items.swap(0, 1);
+                items.extend(singles);
+            }
+            _ => {
+                if self.pick_among(Choice::Position, 2) == 1 {
+                    items.swap(0, 1);
+                }
+                self.arrange(&mut items, singles, 2, 0);
+            }
+        }
+        self.extension(&mut items);
+        let name = self.start(&Element::dav("propstat"), Kind::Structural, Vec::new(), false);
+        for item in &items {
+            self.line(depth + 1);
+            self.misc(false);
+            self.item(item, depth + 1);
+        }
+        self.line(depth);
+        self.end(&name);
+    }
+
+    /// `prop` or `error`: a structural element holding value elements.
+    fn list(&mut self, local: &str, elements: &[Element], depth: usize) {
+        let name = self.start(&Element::dav(local), Kind::Structural, Vec::new(), elements.is_empty());
+        if elements.is_empty() {
+            return;
+        }
+        for element in elements {
+            self.line(depth + 1);
+            self.misc(false);
+            self.element(element);
+        }
+        self.misc(false);
+        self.line(depth);
+        self.end(&name);
+    }
+
+    /// A structural `DAV:` element holding only text.
+    fn text_element(&mut self, local: &str, text: &str) {
+        let empty = text.is_empty();
+        let name = self.start(&Element::dav(local), Kind::Structural, Vec::new(), empty);
+        if !empty {
+            self.text(text);
+            self.end(&name);
+        }
+    }
+
+    /// A value element and its content, written without added whitespace.
+    fn element(&mut self, element: &Element) {
+        let empty = element.content.iter().all(|c| matches!(c, Content::Text(t) if t.is_empty()));
+        let name = self.start(element, Kind::Value, Vec::new(), empty);
+        if empty {
+            return;
+        }
+        for content in &element.content {
+            self.misc(false);
+            match content {
+                Content::Text(text) => self.text(text),
+                Content::Element(child) => self.element(child),
+            }
+        }
+        self.misc(false);
+        self.end(&name);
+    }
+
+    /// The effective binding of `prefix` with this element's `decls` over the scope.
+    fn lookup<'a>(&'a self, decls: &'a [(String, String)], prefix: &str) -> Option<&'a str> {
+        if let Some((_, uri)) = decls.iter().find(|(p, _)| p == prefix) {
+            return Some(uri);
+        }
+        self.scope.iter().rev().find(|b| b.prefix == prefix).map(|b| b.uri.as_str())
+    }
+
+    fn default_namespace<'a>(&'a self, decls: &'a [(String, String)]) -> &'a str {
+        self.lookup(decls, "").unwrap_or("")
+    }
+
+    /// A non-empty prefix effectively bound to `uri`, preferring `preferred`.
+    fn bound_prefix(&self, decls: &[(String, String)], uri: &str, preferred: Option<&str>) -> Option<String> {
+        if let Some(p) = preferred.filter(|p| !p.is_empty() && self.lookup(decls, p) == Some(uri)) {
+            return Some(p.to_owned());
+        }
+        let candidates =
+            decls.iter().map(|(p, _)| p.as_str()).chain(self.scope.iter().rev().map(|b| b.prefix.as_str()));
+        for prefix in candidates {
+            if !prefix.is_empty() && self.lookup(decls, prefix) == Some(uri) {
+                return Some(prefix.to_owned());
+            }
+        }
+        None
+    }
+
+    /// The prefix a new declaration of `uri` gets.
+    fn preferred_prefix(&mut self, uri: &str) -> String {
+        let known = match uri {
+            DAV => "D",
+            CALDAV => "C",
+            CARDDAV => "CARD",
+            CALENDARSERVER => "CS",
+            OWNCLOUD => "oc",
+            NEXTCLOUD => "nc",
+            "http://apple.com/ns/ical/" => "ICAL",
+            _ => "",
+        };
+        if known.is_empty() {
+            self.fresh_prefix()
+        } else {
+            known.to_owned()
+        }
+    }
+
+    fn fresh_prefix(&mut self) -> String {
+        self.fresh += 1;
+        format!("ns{}", self.fresh)
+    }
+
+    /// Declares `prefix` for `uri` on this element, or a fresh prefix when
+    /// this element already declares `prefix` otherwise; returns the prefix.
+    fn declare(&mut self, decls: &mut Vec<(String, String)>, prefix: String, uri: &str) -> String {
+        match decls.iter().find(|(p, _)| *p == prefix) {
+            Some((_, bound)) if bound == uri => prefix,
+            Some(_) => {
+                let fresh = self.fresh_prefix();
+                decls.push((fresh.clone(), uri.to_owned()));
+                fresh
+            }
+            None => {
+                decls.push((prefix.clone(), uri.to_owned()));
+                prefix
+            }
+        }
+    }
+
+    /// Makes `uri` the default namespace on this element if possible.
+    fn use_default(&self, decls: &mut Vec<(String, String)>, uri: &str) -> bool {
+        if self.default_namespace(decls) == uri {
+            return true;
+        }
+        if decls.iter().any(|(p, _)| p.is_empty()) {
+            return false;
+        }
+        decls.push((String::new(), uri.to_owned()));
+        true
+    }
+
+    /// The qualified name of `element` on this start tag, adding the
+    /// declarations it needs to `decls`.
+    fn element_name(&mut self, element: &Element, kind: Kind, decls: &mut Vec<(String, String)>) -> String {
+        let uri = element.namespace.as_str();
+        let local = &element.name;
+        if uri.is_empty() {
+            // `xmlns=""` when a default namespace is in scope, or as a redundant variation.
+            let redundant = |w: &mut Self, decls: &[(String, String)]| {
+                w.pick(Choice::EmptyDefault) == 1 && !decls.iter().any(|(p, _)| p.is_empty())
+            };
+            if !self.default_namespace(decls).is_empty() || redundant(self, decls) {
+                decls.push((String::new(), String::new()));
+            }
+            return local.clone();
+        }
+        if uri == XML_NAMESPACE {
+            return format!("xml:{local}");
+        }
+        let prefix = if kind == Kind::Structural {
+            match self.pick(Choice::DavPrefix) {
+                0 => match self.options.dav_prefix.clone() {
+                    None if self.use_default(decls, uri) => String::new(),
+                    preferred => match self.bound_prefix(decls, uri, preferred.as_deref()) {
+                        Some(prefix) => prefix,
+                        None => {
+                            let prefix = preferred.unwrap_or_else(|| "D".into());
+                            self.declare(decls, prefix, uri)
+                        }
+                    },
+                },
+                1 if self.use_default(decls, uri) => String::new(),
+                choice => {
+                    let prefix = DAV_PREFIXES[choice.saturating_sub(2) % DAV_PREFIXES.len()].to_owned();
+                    if self.lookup(decls, &prefix) == Some(uri) {
+                        prefix
+                    } else {
+                        self.declare(decls, prefix, uri)
+                    }
+                }
+            }
+        } else {
+            match self.pick(Choice::ValuePrefix) {
+                1 if self.use_default(decls, uri) => String::new(),
+                2 => {
+                    let prefix = self.preferred_prefix(uri);
+                    self.declare(decls, prefix, uri)
+                }
+                _ => match self.bound_prefix(decls, uri, None) {
+                    Some(prefix) => prefix,
+                    None if self.default_namespace(decls) == uri => String::new(),
+                    None => {
+                        let prefix = self.preferred_prefix(uri);
+                        self.declare(decls, prefix, uri)
+                    }
+                },
+            }
+        };
+        if !prefix.is_empty() && self.pick(Choice::EmptyDefault) == 1 && !decls.iter().any(|(p, _)| p.is_empty()) {
+            decls.push((String::new(), String::new()));
+        }
+        if self.pick(Choice::Redeclare) == 1 && !decls.iter().any(|(p, _)| *p == prefix) {
+            decls.push((prefix.clone(), uri.to_owned()));
+        }
+        if prefix.is_empty() {
+            local.clone()
+        } else {
+            format!("{prefix}:{local}")
+        }
+    }
+
+    /// Writes a start tag (the whole element when `empty` and written so)
+    /// and opens its scope; returns the qualified name for the end tag.
+    fn start(&mut self, element: &Element, kind: Kind, mut decls: Vec<(String, String)>, empty: bool) -> String {
+        if kind == Kind::Value && self.pick(Choice::Rebind) == 1 {
+            let dav = self.bound_prefix(&decls, DAV, None);
+            let any = self.scope.iter().rev().map(|b| b.prefix.clone()).find(|p| !p.is_empty());
+            if let Some(prefix) = dav.or(any) {
+                if !decls.iter().any(|(p, _)| *p == prefix) {
+                    decls.push((prefix, REBOUND.to_owned()));
+                }
+            }
+        }
+        let name = self.element_name(element, kind, &mut decls);
+        let mut attributes = Vec::new();
+        for attribute in &element.attributes {
+            let uri = attribute.namespace.as_str();
+            let qname = if uri.is_empty() {
+                if attribute.name == "xmlns" {
+                    continue;
+                }
+                attribute.name.clone()
+            } else if uri == XML_NAMESPACE {
+                format!("xml:{}", attribute.name)
+            } else if uri == XMLNS_NAMESPACE {
+                continue;
+            } else {
+                let prefix = match self.bound_prefix(&decls, uri, None) {
+                    Some(prefix) => prefix,
+                    None => {
+                        let fresh = self.fresh_prefix();
+                        decls.push((fresh.clone(), uri.to_owned()));
+                        fresh
+                    }
+                };
+                format!("{prefix}:{}", attribute.name)
+            };
+            attributes.push((qname, attribute.value.as_str()));
+        }
+        let space = self.pick(Choice::TagSpace);
+        self.out.push('<');
+        self.out.push_str(&name);
+        for (prefix, uri) in &decls {
+            let qname = if prefix.is_empty() { "xmlns".to_owned() } else { format!("xmlns:{prefix}") };
+            self.attribute(&qname, uri, space);
+        }
+        for (qname, value) in &attributes {
+            self.attribute(qname, value, space);
+        }
+        let mark = self.scope.len();
+        self.scope.extend(decls.into_iter().map(|(prefix, uri)| Binding { prefix, uri }));
+        let close = if space == 0 { "" } else { " " };
+        if empty {
+            match self.pick(Choice::EmptyForm) {
+                0 => self.out.push_str("/>"),
+                1 => {
+                    self.out.push('>');
+                    self.out.push_str("</");
+                    self.out.push_str(&name);
+                    self.out.push('>');
+                }
+                _ => self.out.push_str(" />"),
+            }
+            self.scope.truncate(mark);
+        } else {
+            self.out.push_str(close);
+            self.out.push('>');
+            self.marks.push(mark);
+        }
+        name
+    }
+
+    /// Closes the element opened by the last [`start`](Self::start).
+    fn end(&mut self, name: &str) {
+        if let Some(mark) = self.marks.pop() {
+            self.scope.truncate(mark);
+        }
+        self.out.push_str("</");
+        self.out.push_str(name);
+        if self.pick(Choice::TagSpace) == 1 {
+            self.out.push(' ');
+        }
+        self.out.push('>');
+    }
+
+    fn attribute(&mut self, qname: &str, value: &str, space: usize) {
+        if space == 2 {
+            self.out.push_str("\n    ");
+        } else {
+            self.out.push(' ');
+        }
+        self.out.push_str(qname);
+        self.out.push_str(if space == 2 { " = " } else { "=" });
+        let quote = if self.pick(Choice::Quote) == 1 { '\'' } else { '"' };
+        let escape = self.pick(Choice::AttributeEscape);
+        self.out.push(quote);
+        for c in value.chars() {
+            match (c, escape) {
+                ('&', 0) => self.out.push_str("&amp;"),
+                ('<', 0) => self.out.push_str("&lt;"),
+                ('\t' | '\n' | '\r', 0 | 1) => push_reference(&mut self.out, c, false),
+                (c, 0) if c == quote => self.out.push_str(if c == '"' { "&quot;" } else { "&apos;" }),
+                (c, 1) if entity(c).is_some() => self.out.push_str(entity(c).unwrap_or_default()),
+                (c, 2) if !c.is_ascii_alphanumeric() => push_reference(&mut self.out, c, false),
+                (c, _) => self.out.push(c),
+            }
+        }
+        self.out.push(quote);
+    }
+
+    /// Character data: maybe cut in pieces, each escaped its own way, with
+    /// comments or processing instructions between them.
+    fn text(&mut self, text: &str) {
+        let pieces = 1 + self.pick(Choice::TextSplit);
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
+        let mut cuts: Vec<usize> =
+            (1..pieces).map(|_| boundaries[self.pick_among(Choice::Position, boundaries.len())]).collect();
+        cuts.sort_unstable();
+        cuts.push(text.len());
+        let mut from = 0;
+        for (i, to) in cuts.into_iter().enumerate() {
+            if i > 0 {
+                self.misc(false);
+            }
+            self.piece(&text[from..to]);
+            from = to;
+        }
+    }
+
+    fn piece(&mut self, piece: &str) {
+        if piece.is_empty() {
+            return;
+        }
+        match self.pick(Choice::Escape) {
+            mode @ 0..=3 => {
+                let mut previous = '\0';
+                for (i, c) in piece.chars().enumerate() {
+                    match (mode, c) {
+                        (_, '\r') => self.out.push_str("&#13;"),
+                        (0, '&') => self.out.push_str("&amp;"),
+                        (0, '<') => self.out.push_str("&lt;"),
+                        // `]]>` may not appear in text, even across pieces.
+                        (0, '>') if previous == ']' || i == 0 => self.out.push_str("&gt;"),
+                        (1, c) if entity(c).is_some() => self.out.push_str(entity(c).unwrap_or_default()),
+                        (2, c) if !c.is_ascii_alphanumeric() && c != ' ' => push_reference(&mut self.out, c, false),
+                        (3, c) if !c.is_ascii_alphanumeric() => push_reference(&mut self.out, c, true),
+                        (_, c) => self.out.push(c),
+                    }
+                    previous = c;
+                }
+            }
+            mode => {
+                let split = if mode == 5 { self.pick_among(Choice::Position, piece.chars().count() + 1) } else { 0 };
+                self.out.push_str("<![CDATA[");
+                let mut previous = ['\0', '\0'];
+                for (i, c) in piece.chars().enumerate() {
+                    if mode == 5 && i == split && i > 0 {
+                        self.out.push_str("]]><![CDATA[");
+                    }
+                    match c {
+                        // A carriage return would become a line feed: write it as a reference.
+                        '\r' => self.out.push_str("]]>&#13;<![CDATA["),
+                        '>' if previous == [']', ']'] => self.out.push_str("]]><![CDATA[>"),
+                        c => self.out.push(c),
+                    }
+                    previous = if c == '\r' { ['\0', '\0'] } else { [previous[1], c] };
+                }
+                self.out.push_str("]]>");
+            }
+        }
+    }
+}
+
+/// The predefined entity for `c`, if there is one.
+fn entity(c: char) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&apos;"),
+        _ => None,
+    }
+}
+
+fn push_reference(out: &mut String, c: char, hex: bool) {
+    use std::fmt::Write;
+    let _ = if hex { write!(out, "&#x{:X};", c as u32) } else { write!(out, "&#{};", c as u32) };
+}
+
+/// Every namespace URI of a value element in the document, in first-use order.
+fn collect_namespaces(multistatus: &Multistatus, uris: &mut Vec<String>) {
+    fn element(e: &Element, uris: &mut Vec<String>) {
+        let mut add = |uri: &str| {
+            if !uri.is_empty() && uri != XML_NAMESPACE && uri != XMLNS_NAMESPACE && !uris.iter().any(|u| u == uri) {
+                uris.push(uri.to_owned());
+            }
+        };
+        add(&e.namespace);
+        for attribute in &e.attributes {
+            add(&attribute.namespace);
+        }
+        for child in e.children() {
+            element(child, uris);
+        }
+    }
+    for response in &multistatus.responses {
+        for propstat in &response.propstats {
+            propstat.properties.iter().chain(propstat.error.iter().flatten()).for_each(|e| element(e, uris));
+        }
+        response.error.iter().flatten().for_each(|e| element(e, uris));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Attribute;
+
+    fn sample() -> Multistatus {
+        let value = Element::new("urn:x", "v")
+            .with_attribute("", "a", "1 & 2 < \"3\"\t\r\n")
+            .with_attribute(XML_NAMESPACE, "lang", "fr")
+            .with_attribute("urn:y", "b", "y")
+            .with_text("a]]>b\r\n&c")
+            .with_child(Element::new("", "none").with_child(Element::dav("href").with_text("/h")))
+            .with_text(" tail ");
+        Multistatus {
+            responses: vec![
+                Response {
+                    hrefs: vec!["/a b/é".into()],
+                    propstats: vec![Propstat {
+                        properties: vec![value, Element::new(CALDAV, "calendar-data")],
+                        status: "HTTP/1.1 200 OK".into(),
+                        error: Some(vec![Element::dav("no-conflicting-lock")]),
+                        description: Some("d".into()),
+                    }],
+                    location: Some("/moved".into()),
+                    ..Response::default()
+                },
+                Response {
+                    hrefs: vec!["/x".into(), "/y".into()],
+                    status: Some(" HTTP/1.0 404 ".into()),
+                    description: Some("".into()),
+                    ..Response::default()
+                },
+            ],
+            description: Some("top".into()),
+            sync_token: Some("http://example.com/sync/1".into()),
+        }
+    }
+
+    #[test]
+    fn plain_output_parses_back() {
+        let model = sample();
+        for options in
+            [WriteOptions::default(), WriteOptions { dav_prefix: None, declaration: false, indent: Some("  ".into()) }]
+        {
+            let xml = write(&model, &options);
+            let parsed = crate::Multistatus::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+            assert_eq!(Multistatus::from(&parsed), model.normalized(), "{xml}");
+        }
+    }
+
+    /// Walks every option of every choice in turn.
+    struct Cycle(usize);
+
+    impl Variations for Cycle {
+        fn choose(&mut self, _: Choice, options: usize) -> usize {
+            self.0 = self.0.wrapping_mul(31).wrapping_add(7);
+            (self.0 >> 3) % options
+        }
+    }
+
+    #[test]
+    fn varied_output_parses_back() {
+        let model = sample();
+        for seed in 0..300 {
+            let xml = write_varied(&model, &WriteOptions::default(), &mut Cycle(seed));
+            let parsed = crate::Multistatus::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+            assert_eq!(Multistatus::from(&parsed), model.normalized(), "{xml}");
+        }
+    }
+
+    #[test]
+    fn unwritable_attributes_are_left_out() {
+        let mut element = Element::new("", "p");
+        element.attributes.push(Attribute { namespace: "".into(), name: "xmlns".into(), value: "urn:x".into() });
+        let xml = to_string(&Multistatus::new(vec![Response::with_propstats(
+            "/",
+            vec![Propstat::new("HTTP/1.1 200 OK", vec![element])],
+        )]));
+        assert!(!xml.contains("urn:x"), "{xml}");
+    }
+}

@@ -76,7 +76,12 @@ pub fn run(data: &[u8]) {
     for _ in 0..data.len() + 16 {
         match reader.next_response() {
             Ok(Some(response)) => support::touch(&response),
-            Ok(None) | Err(_) => return,
+            Ok(None) | Err(_) => {
+                for warning in reader.warnings() {
+                    let _ = (warning.to_string(), warning.path(), warning.href(), warning.line());
+                }
+                return;
+            }
         }
     }
     panic!("lenient ResponseReader keeps returning responses\n{}", show(data));
@@ -152,6 +157,7 @@ fn check_borrowed(multistatus: &Multistatus<'_>, data: &[u8]) {
 
 /// An error lies inside the input, and its line and column match its offset.
 fn check_error_position(data: &[u8], error: &Error) {
+    let _ = (error.to_string(), error.is_truncated());
     if support::transcoded(data) {
         assert!(error.offset() <= 3 * data.len() + 3, "{error} lies outside the input\n{}", show(data));
         return;

@@ -106,10 +106,15 @@ impl Guard {
 
 /// Reads every accessor of a response, so that a panic in any of them is found.
 pub fn touch(response: &Response<'_>) {
+    static BASE: std::sync::OnceLock<url::Url> = std::sync::OnceLock::new();
+    let base = BASE.get_or_init(|| url::Url::parse("https://dav.example.com/remote.php/dav/files/").expect("a URL"));
     let _ = format!("{response:?}");
-    for href in response.hrefs() {
+    for href in response.hrefs().chain(response.location()) {
         let _ = (href.decoded(), href.decoded_bytes(), href.path(), href.is_absolute());
+        let _ = (href.escaped(), href.is_double_encoded(), href.resolve(base), href.is_request_target(base));
+        let _ = (href.normalized(base, true), href.equivalent(&response.href(), base, true));
     }
+    let _ = (format!("{:?}", response.conditions()), response.is_truncated_results());
     if let Some(status) = response.status() {
         let _ = (status.code(), status.reason(), status.version(), status.is_success(), status.to_string());
     }

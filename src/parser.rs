@@ -408,7 +408,8 @@ impl Step<'_, '_> {
             }
             Event::PI(pi) => {
                 let target = pi.target();
-                if !is_ncname(target) && split_qname(target).is_none() {
+                // Namespaces in XML 1.0 §7: a PI target is a Name without a colon.
+                if !is_ncname(target) {
                     return Err(self.error(ErrorKind::InvalidName(target.into()), before + 2));
                 }
                 if target.eq_ignore_ascii_case("xml") {

@@ -478,6 +478,14 @@ fn processing_instruction_named_xml() {
 }
 
 #[test]
+fn processing_instruction_target_with_a_colon() {
+    // Namespaces in XML 1.0 §7: no processing instruction target contains a colon.
+    check_value("<?a:b c?>", ErrorKind::InvalidName("a:b".into()), 2, 11);
+    check_value("<?:a?>", ErrorKind::InvalidName(":a".into()), 2, 11);
+    check_value("<?p:3.0 x?>", ErrorKind::InvalidName("p:3.0".into()), 2, 11);
+}
+
+#[test]
 fn cdata_outside_the_root() {
     let input = "<![CDATA[x]]>\n<D:multistatus xmlns:D=\"DAV:\"/>";
     check(input, ErrorKind::TextOutsideRoot, 0, 1, 1);

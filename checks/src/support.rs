@@ -293,6 +293,14 @@ pub fn transcoded(bytes: &[u8]) -> bool {
     if [&b"\xFE\xFF"[..], b"\xFF\xFE", b"\0<\0?", b"<\0?\0"].iter().any(|start| bytes.starts_with(start)) {
         return true;
     }
+    declares_other_encoding(bytes)
+}
+
+/// True when an XML declaration at the start of `bytes` (after a UTF-8 byte
+/// order mark, if any) names an encoding that is not UTF-8: the front ends
+/// transcode from it, or reject it after a byte order mark.
+pub fn declares_other_encoding(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if !bytes.starts_with(b"<?xml") {
         return false;
     }

@@ -6,9 +6,6 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::Event;
-use quick_xml::Reader;
-
 use crate::lexical::decode_reference;
 use crate::tree::Span;
 
@@ -68,40 +65,79 @@ pub(crate) fn push_normalized(out: &mut String, raw: &str) {
 /// What a lenient parse kept literally (a dangling `&`, an unknown entity)
 /// stays literal; `strip_controls` drops C0 control characters.
 pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
+    // A scan rather than a second tokenizer: the markup was checked when it was parsed.
     let mut out = String::with_capacity(inner.len());
-    // quick-xml drops a U+FEFF at the start of what it reads; here it is text.
-    let mut inner = inner;
-    while let Some(rest) = inner.strip_prefix('\u{FEFF}') {
-        out.push('\u{FEFF}');
-        inner = rest;
-    }
-    let mut reader = Reader::from_str(inner);
-    let config = reader.config_mut();
-    config.check_end_names = false;
-    config.allow_unmatched_ends = true;
-    config.allow_dangling_amp = true;
-    // The content was validated when it was parsed: any error here can only
-    // mean the end of what can be read, never a panic.
-    while let Ok(event) = reader.read_event() {
-        match event {
-            Event::Text(text) => push_normalized(&mut out, &text),
-            Event::CData(cdata) => push_normalized(&mut out, &cdata),
-            Event::GeneralRef(reference) => match decode_reference(&reference) {
-                Ok(c) => out.push(c),
-                Err(_) => {
-                    out.push('&');
-                    out.push_str(&reference);
-                    out.push(';');
+    let bytes = inner.as_bytes();
+    let mut text_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'<' => {
+                push_normalized(&mut out, &inner[text_start..i]);
+                i = skip_markup(inner, i, &mut out);
+                text_start = i;
+            }
+            b'&' => {
+                // As quick-xml reads it: a reference ends at the first `;`
+                // before any `&` or `<`; otherwise the `&` is a literal one.
+                let rest = &bytes[i + 1..];
+                if let Some(end) =
+                    rest.iter().position(|&b| matches!(b, b';' | b'&' | b'<')).filter(|&e| rest[e] == b';')
+                {
+                    push_normalized(&mut out, &inner[text_start..i]);
+                    let name = &inner[i + 1..i + 1 + end];
+                    match decode_reference(name) {
+                        Ok(c) => out.push(c),
+                        Err(_) => {
+                            out.push('&');
+                            out.push_str(name);
+                            out.push(';');
+                        }
+                    }
+                    i += end + 2;
+                    text_start = i;
+                } else {
+                    i += 1;
                 }
-            },
-            Event::Eof => break,
-            _ => {}
+            }
+            _ => i += 1,
         }
     }
+    push_normalized(&mut out, &inner[text_start.min(bytes.len())..]);
     if strip_controls {
         out.retain(|c| c >= ' ' || matches!(c, '\t' | '\n' | '\r'));
     }
     out
+}
+
+/// Steps over the markup starting at `inner[at]` (a `<`), appending the
+/// content of a CDATA section to `out`; returns the index after it.
+fn skip_markup(inner: &str, at: usize, out: &mut String) -> usize {
+    let rest = &inner[at..];
+    let past = |start: usize, end: &str| rest[start..].find(end).map_or(inner.len(), |e| at + start + e + end.len());
+    if let Some(cdata) = rest.strip_prefix("<![CDATA[") {
+        let end = cdata.find("]]>").unwrap_or(cdata.len());
+        push_normalized(out, &cdata[..end]);
+        return past(9, "]]>");
+    }
+    if rest.starts_with("<!--") {
+        return past(4, "-->");
+    }
+    if rest.starts_with("<?") {
+        return past(2, "?>");
+    }
+    // A tag: `>` may appear inside quoted attribute values.
+    let mut quote = None;
+    for (i, &b) in rest.as_bytes().iter().enumerate().skip(1) {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'>' => return at + i + 1,
+            None => {}
+        }
+    }
+    inner.len()
 }
 
 /// The value of an attribute given its raw (validated) text between quotes:
@@ -157,6 +193,85 @@ mod tests {
         assert_eq!(text_content("\u{FEFF}\u{FEFF}a&amp;", false), "\u{FEFF}\u{FEFF}a&");
         assert_eq!(text_content("a & b&nbsp;c\u{1}", false), "a & b&nbsp;c\u{1}");
         assert_eq!(text_content("a\u{1}b\u{1F}", true), "ab");
+        assert_eq!(text_content("<a x='>' y=\"a>\">b</a>c", false), "bc");
+        assert_eq!(text_content("a\r\n<!-- x -->\r<?p ?>\n&#13;\n&bogus;&amp", false), "a\n\n\n\r\n&bogus;&amp");
+        assert_eq!(text_content("&a&amp;<x/>&lt;", false), "&a&<");
+        assert_eq!(text_content("<![CDATA[a\r\nb]]><![CDATA[]]>", false), "a\nb");
+    }
+
+    /// The reading `text_content` replaced: quick-xml's tokenizer over the content.
+    fn text_content_by_tokenizer(inner: &str) -> String {
+        use quick_xml::events::Event;
+        let mut out = String::new();
+        let mut inner = inner;
+        // quick-xml drops a U+FEFF at the start of what it reads; here it is text.
+        while let Some(rest) = inner.strip_prefix('\u{FEFF}') {
+            out.push('\u{FEFF}');
+            inner = rest;
+        }
+        let mut reader = quick_xml::Reader::from_str(inner);
+        let config = reader.config_mut();
+        config.check_end_names = false;
+        config.allow_unmatched_ends = true;
+        config.allow_dangling_amp = true;
+        while let Ok(event) = reader.read_event() {
+            match event {
+                Event::Text(text) => push_normalized(&mut out, &text),
+                Event::CData(cdata) => push_normalized(&mut out, &cdata),
+                Event::GeneralRef(reference) => match decode_reference(&reference) {
+                    Ok(c) => out.push(c),
+                    Err(_) => out.push_str(&format!("&{};", &*reference)),
+                },
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn text_content_agrees_with_the_tokenizer() {
+        const PIECES: [&str; 22] = [
+            "a",
+            " ",
+            "\r",
+            "\n",
+            "\r\n",
+            "&amp;",
+            "&#13;",
+            "&#x1F600;",
+            "&lt;",
+            "&nbsp;",
+            "&",
+            ";",
+            "\u{FEFF}",
+            "<![CDATA[x\r\n]]>",
+            "<![CDATA[]]>",
+            "<!-- c > -->",
+            "<?pi a>b?>",
+            "<b>",
+            "</b>",
+            "<c x='>' y=\">\"/>",
+            "é",
+            "]]",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let mut inner = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut pick = state;
+            for _ in 0..(pick % 9) {
+                pick /= 9;
+                if pick == 0 {
+                    pick = state.rotate_left(29);
+                }
+                inner.push_str(PIECES[(pick % PIECES.len() as u64) as usize]);
+                pick /= PIECES.len() as u64;
+            }
+            assert_eq!(text_content(&inner, false), text_content_by_tokenizer(&inner), "{inner:?}");
+        }
     }
 
     #[test]

@@ -83,52 +83,55 @@ pub(crate) fn is_ncname(s: &str) -> bool {
     chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
 }
 
-/// ASCII bytes allowed in names: 1 = anywhere, 2 = not first (`-`, `.`, digits).
-const ASCII_NAME: [u8; 128] = {
-    let mut table = [0u8; 128];
+/// What a byte can be in a qualified name: flags OR-ed over a whole name.
+const NAME_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         let c = b as u8;
-        table[b] = if c.is_ascii_alphabetic() || c == b'_' {
-            1
-        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
-            2
-        } else {
+        table[b] = if c >= 0x80 {
+            NON_ASCII
+        } else if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':') {
             0
+        } else {
+            NOT_NAME
         };
         b += 1;
     }
     table
 };
+const NON_ASCII: u8 = 1;
+const NOT_NAME: u8 = 2;
+
+/// Whether an ASCII name part starts with a `NameStartChar` (not `-`, `.`, a digit).
+#[inline]
+fn starts_ascii_name(part: &[u8]) -> bool {
+    part.first().is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+}
 
 /// Splits a Namespaces in XML 1.0 §4 `QName` into prefix (empty when there is
 /// none) and local part, or `None` when it is not a valid qualified name.
 pub(crate) fn split_qname(name: &str) -> Option<(&str, &str)> {
-    // One pass over ASCII names, which is nearly every name on the wire.
     let bytes = name.as_bytes();
-    let mut colon = None;
-    let mut part_start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b >= 0x80 {
-            return split_qname_unicode(name);
-        }
-        match ASCII_NAME[b as usize] {
-            1 => {}
-            2 if i > part_start => {}
-            0 if b == b':' && colon.is_none() && i > 0 => {
-                colon = Some(i);
-                part_start = i + 1;
-            }
-            _ => return None,
-        }
+    // One branch-free pass for the ASCII names that are nearly every name on the wire.
+    let flags = bytes.iter().fold(0u8, |flags, &b| flags | NAME_BYTE[b as usize]);
+    if flags & NON_ASCII != 0 {
+        return split_qname_unicode(name);
     }
-    if part_start == bytes.len() {
+    if flags & NOT_NAME != 0 {
         return None;
     }
-    Some(match colon {
-        Some(i) => (&name[..i], &name[i + 1..]),
+    let (prefix, local) = match bytes.iter().position(|&b| b == b':') {
         None => ("", name),
-    })
+        Some(colon) => {
+            let (prefix, local) = (&name[..colon], &name[colon + 1..]);
+            if !starts_ascii_name(prefix.as_bytes()) || local.as_bytes().contains(&b':') {
+                return None;
+            }
+            (prefix, local)
+        }
+    };
+    starts_ascii_name(local.as_bytes()).then_some((prefix, local))
 }
 
 fn split_qname_unicode(name: &str) -> Option<(&str, &str)> {
@@ -204,6 +207,29 @@ mod tests {
         assert_eq!(split_qname("a.b-c:d_1"), Some(("a.b-c", "d_1")));
         assert_eq!(split_qname("é:ü"), Some(("é", "ü")));
         assert_eq!(split_qname("é:1"), None);
+        assert_eq!(split_qname("a:b:"), None);
+        assert_eq!(split_qname("a b"), None);
+        assert_eq!(split_qname("_:.a"), None);
+        assert_eq!(split_qname("_1:a."), Some(("_1", "a.")));
+        assert_eq!(split_qname("1a"), None);
+    }
+
+    #[test]
+    fn split_qname_agrees_with_the_char_by_char_reading() {
+        const ALPHABET: [&str; 9] = ["a", "Z", "1", "-", ".", ":", "_", " ", "é"];
+        let mut names = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> =
+                names.iter().flat_map(|n| ALPHABET.iter().map(move |c| format!("{n}{c}"))).collect();
+            for name in &longer {
+                let by_chars = match name.split_once(':') {
+                    None => is_ncname(name).then_some(("", name.as_str())),
+                    Some((prefix, local)) => (is_ncname(prefix) && is_ncname(local)).then_some((prefix, local)),
+                };
+                assert_eq!(split_qname(name), by_chars, "{name:?}");
+            }
+            names = longer;
+        }
     }
 
     #[test]

@@ -55,6 +55,8 @@ struct Open {
 struct Binding {
     /// The prefix; empty for the default namespace.
     prefix: Span,
+    /// [`prefix_key`] of the prefix.
+    key: u64,
     ns: Ns,
     is_dav: bool,
 }
@@ -302,6 +304,22 @@ impl Machine {
     pub(crate) fn item_start(&self) -> Option<usize> {
         self.item_start
     }
+}
+
+/// The key of a prefix longer than seven bytes: such prefixes are compared as strings.
+const LONG_PREFIX: u64 = u64::MAX;
+
+/// A prefix of up to seven bytes and its length packed into one integer, so
+/// that resolving a prefix compares integers, not strings.
+fn prefix_key(prefix: &str) -> u64 {
+    let bytes = prefix.as_bytes();
+    if bytes.len() > 7 {
+        return LONG_PREFIX;
+    }
+    let mut key = [0u8; 8];
+    key[..bytes.len()].copy_from_slice(bytes);
+    key[7] = bytes.len() as u8;
+    u64::from_le_bytes(key)
 }
 
 /// One event's worth of work: the machine plus the window its positions index.
@@ -569,8 +587,9 @@ impl Step<'_, '_> {
         if prefix == "xml" {
             return Some((Ns::Xml, false));
         }
+        let key = prefix_key(prefix);
         for binding in self.m.namespaces.iter().rev() {
-            if binding.prefix.of(self.src) == prefix {
+            if binding.key == key && (key != LONG_PREFIX || binding.prefix.of(self.src) == prefix) {
                 return Some((binding.ns, binding.is_dav));
             }
         }
@@ -842,7 +861,12 @@ impl Step<'_, '_> {
                     return Err(invalid(format!("`{uri}` cannot be bound to another prefix")))
                 }
                 "" if uri.is_empty() => {
-                    self.m.namespaces.push(Binding { prefix, ns: Ns::None, is_dav: false });
+                    self.m.namespaces.push(Binding {
+                        prefix,
+                        key: prefix_key(prefix_name),
+                        ns: Ns::None,
+                        is_dav: false,
+                    });
                     continue;
                 }
                 _ if uri.is_empty() => {
@@ -852,11 +876,11 @@ impl Step<'_, '_> {
             }
             if uri == "DAV" && self.m.config.lenient {
                 self.warn(WarningKind::DavWithoutColon, attr.at, None);
-                self.m.namespaces.push(Binding { prefix, ns: Ns::Dav, is_dav: true });
+                self.m.namespaces.push(Binding { prefix, key: prefix_key(prefix_name), ns: Ns::Dav, is_dav: true });
                 continue;
             }
             let is_dav = uri == DAV;
-            self.m.namespaces.push(Binding { prefix, ns, is_dav });
+            self.m.namespaces.push(Binding { prefix, key: prefix_key(prefix_name), ns, is_dav });
         }
         Ok(())
     }

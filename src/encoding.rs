@@ -48,7 +48,10 @@ pub(crate) fn detect(prefix: &[u8], complete: bool) -> Detected {
     if !prefix.starts_with(b"<?xml") {
         return Detected::Utf8;
     }
-    let Some(end) = prefix.windows(2).take(DECLARATION_LIMIT).position(|w| w == b"?>") else {
+    // Within the first DECLARATION_LIMIT bytes, `?>` included, so that a
+    // stream deciding on that many bytes decides as a whole body does.
+    let head = &prefix[..prefix.len().min(DECLARATION_LIMIT)];
+    let Some(end) = head.windows(2).position(|w| w == b"?>") else {
         return if complete || prefix.len() >= DECLARATION_LIMIT { Detected::Utf8 } else { Detected::NeedMore };
     };
     match declared_encoding(&prefix[..end]) {
@@ -140,6 +143,14 @@ mod tests {
         );
         assert_eq!(detect(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>", true), Detected::Utf8);
         assert_eq!(detect(b"<?xml version=\"1.0\"?>", true), Detected::Utf8);
+        // A declaration must end within the first 1,024 bytes to be read.
+        let mut long = b"<?xml version='1.0' encoding='ISO-8859-1'".to_vec();
+        long.resize(1023, b' ');
+        long.extend_from_slice(b"?><x/>");
+        assert_eq!(detect(&long, true), Detected::Utf8);
+        assert_eq!(detect(&long[..1024], false), Detected::Utf8);
+        long.remove(1000);
+        assert_eq!(detect(&long, true), Detected::Other { encoding: WINDOWS_1252, bom: 0 });
         assert_eq!(
             detect(b"<?xml version=\"1.0\" encoding=\"klingon\"?>", true),
             Detected::Unsupported("klingon".into())

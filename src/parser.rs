@@ -284,7 +284,7 @@ impl Machine {
         let mut step = Step { m: self, src };
         let progress = match result {
             Ok(event) => step.event(event, before, after),
-            Err(error) => Err(step.xml_error(error, error_at, at_eof)),
+            Err(error) => Err(step.xml_error(error, error_at, after, at_eof)),
         };
         match progress {
             Ok(progress) => Ok(progress),
@@ -476,13 +476,24 @@ impl Step<'_, '_> {
         Ok(progress)
     }
 
-    /// Maps a quick-xml error to ours, at the position quick-xml reports.
-    fn xml_error(&self, error: XmlError, at: usize, at_eof: bool) -> Error {
+    /// Maps a quick-xml error to ours, at the position quick-xml reports
+    /// (`at`); `after` is where the tokenizer stopped.
+    fn xml_error(&self, error: XmlError, at: usize, after: usize, at_eof: bool) -> Error {
+        // The tokenizer gives up on some broken markup where it stops reading
+        // (`<?>`, `<!-x-->`, `<![x]]>`, `<!Dx>`): not a cut, whatever follows,
+        // so reported at its last character, which every front end has read.
+        if let XmlError::Syntax(syntax) = &error {
+            if self.src.get(at..after).is_some_and(|m| !m.is_empty() && stops_early(m)) {
+                return self.error(ErrorKind::Syntax(malformed_markup(syntax).into()), after - 1);
+            }
+        }
         let kind = match error {
             XmlError::Syntax(SyntaxError::InvalidBangMarkup) => {
-                // `<!-` at the end of input may still become a comment.
+                // `<!-` at the end of input may still become a comment; not
+                // when the bytes of an unfinished UTF-8 sequence follow it.
                 let rest = self.src.get(at + 2..).unwrap_or("");
-                if at_eof && ["--", "[CDATA[", "DOCTYPE"].iter().any(|token| token.starts_with(rest)) {
+                let bytes_follow = self.m.cutoff.as_ref().is_some_and(|(cut, _)| *cut == self.src.len());
+                if at_eof && !bytes_follow && ["--", "[CDATA[", "DOCTYPE"].iter().any(|token| token.starts_with(rest)) {
                     ErrorKind::UnexpectedEof
                 } else {
                     ErrorKind::Syntax("`<!` starts no comment, cdata section or doctype".into())
@@ -1164,6 +1175,14 @@ impl Step<'_, '_> {
     /// A text event: references come separately, so `text` is literal.
     fn text(&mut self, text: &str, at: usize) -> Result<(), Error> {
         self.check_value_size(text.len(), at)?;
+        let span = Span::new(at, at + text.len());
+        let has_cr = memchr::memchr(b'\r', text.as_bytes()).is_some();
+        let blank = is_blank(text);
+        if self.m.open.is_empty() && !blank {
+            // Text outside the root is wrong from its first character on,
+            // before any `]]>` in it, however the text was split into events.
+            return self.character_data(span, has_cr, at, blank);
+        }
         // XML 1.0 §2.4: `]]>` may not appear in character data.
         let mut from = 0;
         while let Some(gt) = memchr::memchr(b'>', &text.as_bytes()[from..]) {
@@ -1180,12 +1199,7 @@ impl Step<'_, '_> {
             }
             self.control_characters(text, at);
         }
-        self.character_data(
-            Span::new(at, at + text.len()),
-            memchr::memchr(b'\r', text.as_bytes()).is_some(),
-            at,
-            is_blank(text),
-        )
+        self.character_data(span, has_cr, at, blank)
     }
 
     /// Lenient: C0 controls in text are kept, or stripped when asked (the
@@ -1238,6 +1252,30 @@ impl Step<'_, '_> {
 /// Length of the element name at the start of a tag's content.
 fn name_len(tag: &str) -> usize {
     tag.find(|c: char| c.is_ascii() && is_xml_space(c as u8)).unwrap_or(tag.len())
+}
+
+/// True when quick-xml fails on `markup` without reading to its end: it
+/// fails at the same place with one more character after it.
+fn stops_early(markup: &str) -> bool {
+    let probe = format!("{markup}x");
+    let mut reader = quick_xml::Reader::from_str(&probe);
+    crate::multistatus::configure(reader.config_mut(), false);
+    reader.read_event().is_err() && reader.buffer_position() as usize == markup.len()
+}
+
+/// What is wrong with markup quick-xml gave up on before the end of input.
+fn malformed_markup(error: &SyntaxError) -> &'static str {
+    match error {
+        SyntaxError::UnclosedPI | SyntaxError::UnclosedXmlDecl => {
+            "malformed processing instruction: a target name follows `<?`, `?>` ends it"
+        }
+        SyntaxError::UnclosedComment => "malformed comment: `<!--` starts it, `-->` ends it",
+        SyntaxError::UnclosedCData => "malformed cdata section: `<![CDATA[` starts it, `]]>` ends it",
+        SyntaxError::UnclosedDoctype | SyntaxError::InvalidBangMarkup => {
+            "`<!` starts no comment, cdata section or doctype"
+        }
+        _ => "malformed tag",
+    }
 }
 
 /// True when `rest`, all the input after an `&`, could still grow into a

@@ -478,6 +478,31 @@ fn processing_instruction_named_xml() {
 }
 
 #[test]
+fn markup_the_tokenizer_gives_up_on_is_broken_not_cut() {
+    // quick-xml stops at the `>` of these, before the end of the input; every
+    // front end reports them at that `>`, whatever follows (found by fuzzing).
+    let root = "<D:multistatus xmlns:D=\"DAV:\"/>";
+    let pi = "malformed processing instruction: a target name follows `<?`, `?>` ends it";
+    check(format!("<?>{root}"), syntax(pi), 2, 1, 3);
+    check("<?>", syntax(pi), 2, 1, 3);
+    check(b"<?>\xff", syntax(pi), 2, 1, 3);
+    check(format!("<!-x-->{root}"), syntax("malformed comment: `<!--` starts it, `-->` ends it"), 6, 1, 7);
+    let cdata = "malformed cdata section: `<![CDATA[` starts it, `]]>` ends it";
+    check("<D:multistatus xmlns:D=\"DAV:\"><![x]]></D:multistatus>", syntax(cdata), 36, 1, 37);
+    check(b"<!D\"\">\0", syntax("`<!` starts no comment, cdata section or doctype"), 5, 1, 6);
+    // Still open at the end of the input: a cut.
+    check("<?x", ErrorKind::UnexpectedEof, 0, 1, 1);
+    check("<!--->", ErrorKind::UnexpectedEof, 0, 1, 1);
+    // `<!` and the start of a character cut by the end: no comment can follow.
+    check(b"<!\xe2", syntax("`<!` starts no comment, cdata section or doctype"), 0, 1, 1);
+}
+
+#[test]
+fn text_outside_the_root_is_reported_before_what_is_wrong_inside_it() {
+    check("<?x ?>\u{FEFF}]]>", ErrorKind::TextOutsideRoot, 6, 1, 7);
+}
+
+#[test]
 fn processing_instruction_target_with_a_colon() {
     // Namespaces in XML 1.0 §7: no processing instruction target contains a colon.
     check_value("<?a:b c?>", ErrorKind::InvalidName("a:b".into()), 2, 11);

@@ -1,0 +1,61 @@
+//! Runs one benchmark workload in a loop for a profiler: the
+//! 10,000-response listing (`listing-10k`) read the way `benches/parse.rs`
+//! reads it, as `multistatus-slice` (the default) or `quick-xml-raw`.
+//!
+//! ```sh
+//! cargo build --profile bench --example bench_profile
+//! perf record -g target/release/examples/bench_profile slice 10
+//! perf report --no-children
+//! valgrind --tool=callgrind target/release/examples/bench_profile slice --runs 2
+//! ```
+//!
+//! The last argument is how long to loop, in seconds, or `--runs N` for a
+//! fixed number of passes (instruction counts under callgrind). Prints the
+//! throughput, so two builds can be compared on the same machine.
+
+#[path = "../benches/support/mod.rs"]
+mod support;
+
+use std::hint::black_box;
+use std::time::Instant;
+
+/// How long to loop: a duration or a number of passes.
+enum Until {
+    Seconds(f64),
+    Runs(u64),
+}
+
+fn usage() -> ! {
+    eprintln!("usage: bench_profile [slice|raw] [SECONDS | --runs N]");
+    std::process::exit(2);
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let implementation = args.next().unwrap_or_else(|| "slice".to_owned());
+    let until = match (args.next().as_deref(), args.next()) {
+        (None, _) => Until::Seconds(10.0),
+        (Some("--runs"), Some(n)) => Until::Runs(n.parse().unwrap_or_else(|_| usage())),
+        (Some(seconds), None) => Until::Seconds(seconds.parse().unwrap_or_else(|_| usage())),
+        _ => usage(),
+    };
+    let run: fn(&[u8]) -> u64 = match implementation.as_str() {
+        "slice" => |bytes| support::slice_visit(bytes).0,
+        "raw" => |bytes| multistatus_oracles::raw::count_events(bytes).expect("the listing tokenizes") as u64,
+        _ => usage(),
+    };
+    let listing = multistatus_oracles::listing::listing(10_000).into_bytes();
+    let started = Instant::now();
+    let mut runs = 0u64;
+    let mut digest = 0u64;
+    while match until {
+        Until::Seconds(seconds) => started.elapsed().as_secs_f64() < seconds,
+        Until::Runs(n) => runs < n,
+    } {
+        digest = digest.wrapping_add(run(black_box(&listing)));
+        runs += 1;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let rate = runs as f64 * listing.len() as f64 / seconds / 1e6;
+    println!("{implementation}: {rate:.1} MB/s, {runs} passes over {} bytes (digest {digest:x})", listing.len());
+}

@@ -105,8 +105,9 @@ impl DateTime {
             let digits = text.get(range)?;
             digits.bytes().all(|b| b.is_ascii_digit()).then(|| digits.parse().ok())?
         };
-        let (hour, minute, second) = parse_time(&text[11..19])?;
-        let mut rest = &text[19..];
+        // `get`: a non-ASCII character may straddle these byte positions.
+        let (hour, minute, second) = parse_time(text.get(11..19)?)?;
+        let mut rest = text.get(19..)?;
         let mut nanosecond = 0;
         if let Some(fraction) = rest.strip_prefix('.') {
             let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
@@ -261,6 +262,13 @@ mod tests {
     use super::*;
 
     const NOV_6_1994: i64 = 784_111_777;
+
+    #[test]
+    fn non_ascii_where_the_time_should_be_is_no_date() {
+        // Found by fuzzing: a character straddling byte 19 made the parser slice inside it.
+        assert_eq!(DateTime::parse_rfc3339("2026-11-21T05:41:2\u{36c}"), None);
+        assert_eq!(DateTime::parse_rfc3339("2026-11-21T05:4\u{e9}:20Z"), None);
+    }
 
     #[test]
     fn http_date_forms() {

@@ -52,8 +52,16 @@ pub fn known_baseline_bug(baseline: &str, bytes: &[u8]) -> Option<&'static str> 
         {
             Some("roxmltree accepts XML declaration pseudo-attribute names that merely start right")
         }
+        // XML 1.0 §4.3.3 [81]: an EncName is a letter, then letters, digits, `.`, `_`, `-`.
+        "roxmltree" if declaration_value(bytes, b"encoding").is_some_and(|v| !is_encoding_name(v)) => {
+            Some("roxmltree accepts encoding names that are not EncNames (whitespace inside the quotes)")
+        }
+        // XML 1.0 §2.6 [17]: `xml` is no PI target; a declaration only opens the document.
+        "roxmltree" if xml_pi_after_the_start(bytes) => {
+            Some("roxmltree accepts `<?xml?>` after the start of the document")
+        }
         // XML 1.0 §2.9 [32]: standalone is 'yes' or 'no'.
-        "roxmltree" if standalone_value(bytes).is_some_and(|v| v != b"yes" && v != b"no") => {
+        "roxmltree" if declaration_value(bytes, b"standalone").is_some_and(|v| v != b"yes" && v != b"no") => {
             Some("roxmltree accepts any standalone value in the XML declaration")
         }
         // Namespaces in XML 1.0 §4: `:x` is no QName; roxmltree reads it as `x`.
@@ -77,6 +85,9 @@ pub fn known_baseline_bug(baseline: &str, bytes: &[u8]) -> Option<&'static str> 
         // accepts `<?:a?>`, `<?a:b?>` and `<?p:3.0?>`.
         "xml-rs" if pi_targets(bytes).any(|target| target.contains(&b':')) => {
             Some("xml-rs accepts processing instruction targets with a colon")
+        }
+        "xml-rs" if declaration_value(bytes, b"encoding").is_some_and(|v| !is_encoding_name(v)) => {
+            Some("xml-rs accepts encoding names that are not EncNames (whitespace inside the quotes)")
         }
         "xml-rs" if repeated_namespace_declaration(bytes).is_some() => {
             Some("xml-rs accepts a repeated namespace declaration on one element")
@@ -129,16 +140,33 @@ fn declaration_names(bytes: &[u8]) -> Vec<&[u8]> {
     names
 }
 
-/// The value of `standalone=` in an XML declaration at the start of `bytes`.
-fn standalone_value(bytes: &[u8]) -> Option<&[u8]> {
+/// The value of pseudo-attribute `name` in an XML declaration at the start of `bytes`.
+fn declaration_value<'a>(bytes: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let end = text.windows(2).position(|w| w == b"?>")?;
     let declaration = text.strip_prefix(b"<?xml")?.get(..end.checked_sub(5)?)?;
-    let at = declaration.windows(10).position(|w| w == b"standalone")?;
-    let rest = declaration[at + 10..].trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let at = declaration.windows(name.len()).position(|w| w == name)?;
+    let rest = declaration[at + name.len()..].trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
     let quote = *rest.first()?;
     let close = rest[1..].iter().position(|&b| b == quote)?;
     Some(&rest[1..1 + close])
+}
+
+/// XML 1.0 §4.3.3 [81] `EncName ::= [A-Za-z] ([A-Za-z0-9._] | '-')*`.
+fn is_encoding_name(value: &[u8]) -> bool {
+    value.first().is_some_and(u8::is_ascii_alphabetic)
+        && value.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// True when a `<?xml` processing instruction (any case) stands anywhere but
+/// at the very start of `bytes` (after a byte order mark).
+fn xml_pi_after_the_start(bytes: &[u8]) -> bool {
+    let start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    bytes.windows(2).enumerate().filter(|(at, w)| *at != start && w == b"<?").any(|(at, _)| {
+        let target = &bytes[at + 2..];
+        let end = target.iter().position(|b| b.is_ascii_whitespace() || *b == b'?').unwrap_or(target.len());
+        target[..end].eq_ignore_ascii_case(b"xml")
+    })
 }
 
 /// The attributes (name, raw value) of every start tag in `bytes`, as far
@@ -287,6 +315,11 @@ mod tests {
         assert!(known("xml-rs", "<a><?:b c?></a>"));
         assert!(known("xml-rs", "<a><?p:3.0 c?></a>"));
         assert!(known("roxmltree", "<?xml versionding='utf-8'?><a/>"));
+        assert!(known("roxmltree", "<?xml version='1.0' encoding='\rUTF-8\r'?><a/>"));
+        assert!(known("xml-rs", "<?xml version='1.0' encoding='\rUTF-8\r'?><a/>"));
+        assert!(!known("roxmltree", "<?xml version='1.0' encoding='UTF-8'?><a xmlns=''/>"));
+        assert!(known("roxmltree", "<?xml version='1.0'?><!-- c --><?xml?><a/>"));
+        assert!(!known("roxmltree", "\u{FEFF}<?xml version='1.0'?><?xml-stylesheet a?><a xmlns=''/>"));
         assert!(!known("roxmltree", "<?xml version='1.0' encoding='utf-8' standalone='no'?><a xmlns=''/>"));
         assert!(known("roxmltree", "<a><b :c='1'/></a>"));
         assert!(known("roxmltree", "<?xml version=\"1locati.0\"?><a/>"));

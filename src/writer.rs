@@ -389,13 +389,7 @@ impl Writer<'_, '_> {
         self.arrange(&mut items, singles, order, 0);
         self.extension(&mut items);
         let name = self.start(&Element::dav("multistatus"), Kind::Structural, extra, false);
-        for item in &items {
-            self.line(1);
-            self.misc(false);
-            self.item(item, 1);
-        }
-        self.line(0);
-        self.end(&name);
+        self.items_and_end(&items, &name, 0);
     }
 
     /// Puts `singles` among `items`: at the end (order 0), at `first` (1),
@@ -481,13 +475,7 @@ impl Writer<'_, '_> {
         if items.is_empty() {
             return;
         }
-        for item in &items {
-            self.line(depth + 1);
-            self.misc(false);
-            self.item(item, depth + 1);
-        }
-        self.line(depth);
-        self.end(&name);
+        self.items_and_end(&items, &name, depth);
     }
 
     fn propstat(&mut self, propstat: &Propstat, depth: usize) {
@@ -514,13 +502,18 @@ impl Writer<'_, '_> {
         }
         self.extension(&mut items);
         let name = self.start(&Element::dav("propstat"), Kind::Structural, Vec::new(), false);
-        for item in &items {
+        self.items_and_end(&items, &name, depth);
+    }
+
+    /// The items of a structural element at `depth`, a line each, then its end tag.
+    fn items_and_end(&mut self, items: &[Item<'_>], name: &str, depth: usize) {
+        for item in items {
             self.line(depth + 1);
             self.misc(false);
             self.item(item, depth + 1);
         }
         self.line(depth);
-        self.end(&name);
+        self.end(name);
     }
 
     /// `prop` or `error`: a structural element holding value elements.

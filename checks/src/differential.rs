@@ -70,7 +70,7 @@ pub fn known_baseline_bug(baseline: &str, bytes: &[u8]) -> Option<&'static str> 
         "roxmltree" if empty_prefix_binding(bytes) => Some("roxmltree accepts xmlns:p=\"\""),
         // XML 1.0 §2.8 [26]: VersionNum is `1.` and digits.
         "roxmltree"
-            if declared_version(bytes).is_some_and(|v| {
+            if declaration_value(bytes, b"version").is_some_and(|v| {
                 v.strip_prefix(b"1.").is_none_or(|minor| minor.is_empty() || !minor.iter().all(u8::is_ascii_digit))
             }) =>
         {
@@ -161,12 +161,10 @@ fn is_encoding_name(value: &[u8]) -> bool {
 /// True when a `<?xml` processing instruction (any case) stands anywhere but
 /// at the very start of `bytes` (after a byte order mark).
 fn xml_pi_after_the_start(bytes: &[u8]) -> bool {
-    let start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    bytes.windows(2).enumerate().filter(|(at, w)| *at != start && w == b"<?").any(|(at, _)| {
-        let target = &bytes[at + 2..];
-        let end = target.iter().position(|b| b.is_ascii_whitespace() || *b == b'?').unwrap_or(target.len());
-        target[..end].eq_ignore_ascii_case(b"xml")
-    })
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let is_xml = |target: &[u8]| target.eq_ignore_ascii_case(b"xml");
+    let at_start = text.starts_with(b"<?") && pi_targets(text).next().is_some_and(is_xml);
+    pi_targets(text).filter(|target| is_xml(target)).count() > usize::from(at_start)
 }
 
 /// The attributes (name, raw value) of every start tag in `bytes`, as far
@@ -233,17 +231,6 @@ fn empty_prefix_name(bytes: &[u8]) -> bool {
 /// True when some start tag binds a prefix to the empty string (`xmlns:p=""`).
 fn empty_prefix_binding(bytes: &[u8]) -> bool {
     start_tags(bytes).iter().flatten().any(|(name, value)| name.starts_with(b"xmlns:") && value.is_empty())
-}
-
-/// The `version` of an XML declaration at the start of `bytes`.
-fn declared_version(bytes: &[u8]) -> Option<&[u8]> {
-    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let rest = text.strip_prefix(b"<?xml")?;
-    let at = rest.windows(7).position(|w| w == b"version")?;
-    let rest = rest[at + 7..].trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
-    let quote = *rest.first()?;
-    let close = rest[1..].iter().position(|&b| b == quote)?;
-    Some(&rest[1..1 + close])
 }
 
 /// The values of the character references in `bytes` (`&#N;`, `&#xH;`).

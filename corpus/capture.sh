@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
 # Recreate the real-server 207 Multi-Status captures in corpus/:
-#   corpus/apache-*.xml    Apache httpd + mod_dav / mod_dav_fs (Debian apache2-bin)
-#   corpus/radicale-*.xml  Radicale CalDAV/CardDAV server (PyPI package radicale)
+#   corpus/apache-*.xml     Apache httpd + mod_dav / mod_dav_fs (Debian apache2-bin)
+#   corpus/radicale-*.xml   Radicale CalDAV/CardDAV server (PyPI package radicale)
+#   corpus/lighttpd-*.xml   lighttpd + mod_webdav (Debian lighttpd, lighttpd-mod-webdav)
+#   corpus/wsgidav-*.xml    WsgiDAV on cheroot (PyPI packages wsgidav, cheroot)
+#   corpus/pywebdav3-*.xml  PyWebDAV3's davserver (PyPI package PyWebDAV3)
 #
-# Usage (as root, on Debian 12):  bash corpus/capture.sh
+# Usage (as root, on Debian 12):  bash corpus/capture.sh [SERVER...]
+#   SERVER is any of apache radicale lighttpd wsgidav pywebdav3; with none,
+#   all five are captured. Only the named servers' files are replaced, e.g.
+#   `bash corpus/capture.sh lighttpd wsgidav pywebdav3` leaves every
+#   apache-*.xml and radicale-*.xml untouched.
 #
 # What it does:
-#   1. installs apache2-bin, media-types and curl with apt-get if missing (and
-#      python3-venv if `python3 -m venv` does not work), and
-#      radicale==$RADICALE_VERSION from PyPI into a throw-away venv;
-#   2. starts both servers on free high ports bound to 127.0.0.1, each with its
-#      own config file in a temporary directory (no systemd, no /etc changes);
+#   1. installs what the chosen servers need with apt-get if missing
+#      (apache2-bin; lighttpd + lighttpd-mod-webdav, with service start-up
+#      denied during the install; media-types, curl, and python3-venv if
+#      `python3 -m venv` does not work), and radicale==$RADICALE_VERSION,
+#      wsgidav==$WSGIDAV_VERSION + cheroot==$CHEROOT_VERSION and
+#      PyWebDAV3==$PYWEBDAV3_VERSION from PyPI, each into its own throw-away
+#      venv;
+#   2. starts each server on a free high port bound to 127.0.0.1, each with
+#      its own config file in a temporary directory (no systemd, no /etc
+#      changes), one server at a time;
 #   3. populates them with real requests (PUT, MKCOL, MKCALENDAR, LOCK, ...)
 #      and saves each response BODY byte-for-byte with `curl -o`, failing
 #      unless the status is 207 (single exception, by design:
@@ -19,27 +31,46 @@
 #   4. stops the servers by PID and removes the temporary directory.
 #
 # Captures are staged in the temporary directory and only replace the
-# corpus/apache-*.xml and corpus/radicale-*.xml files after every step passed,
+# corpus/SERVER-*.xml files of the chosen servers after every step passed,
 # so a failed run leaves the corpus untouched. Dates, etags, sync tokens and
 # directory order are whatever the servers produce, so a re-run changes them.
+# Every capture must be well-formed XML with namespaces; files whose name
+# contains "undeclared-prefix" (lighttpd writes a `DAV:` prefix it never
+# declares) need only be well-formed XML 1.0.
 #
 # Environment:
-#   RADICALE_VERSION  radicale version from PyPI (default 3.9.0)
-#   OUT               output directory (default: the directory of this script)
-#   SKIP_INSTALL=1    do not call apt-get (apache2-bin, curl must already exist)
+#   RADICALE_VERSION   radicale version from PyPI (default 3.9.0)
+#   WSGIDAV_VERSION    wsgidav version from PyPI (default 4.4.0)
+#   CHEROOT_VERSION    cheroot version from PyPI, WsgiDAV's WSGI server (default 11.1.2)
+#   PYWEBDAV3_VERSION  PyWebDAV3 version from PyPI (default 0.11.0)
+#   OUT                output directory (default: the directory of this script)
+#   SKIP_INSTALL=1     do not call apt-get (apache2-bin, lighttpd, curl must already exist)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
 
 RADICALE_VERSION=${RADICALE_VERSION:-3.9.0}
+WSGIDAV_VERSION=${WSGIDAV_VERSION:-4.4.0}
+CHEROOT_VERSION=${CHEROOT_VERSION:-11.1.2}
+PYWEBDAV3_VERSION=${PYWEBDAV3_VERSION:-0.11.0}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 OUT=${OUT:-$HERE}
 APACHE_MODULES=/usr/lib/apache2/modules
+LIGHTTPD_MODULES=/usr/lib/lighttpd
 NMEMBERS=2000
 
 log() { printf '[capture] %s\n' "$*" >&2; }
 die() { printf '[capture] ERROR: %s\n' "$*" >&2; exit 1; }
 
-[[ $(id -u) == 0 ]] || die "run as root (apache must start as root to drop to www-data; apt-get)"
+ALL_SERVERS=(apache radicale lighttpd wsgidav pywebdav3)
+SERVERS=("$@")
+((${#SERVERS[@]})) || SERVERS=("${ALL_SERVERS[@]}")
+for s in "${SERVERS[@]}"; do
+  [[ " ${ALL_SERVERS[*]} " == *" $s "* ]] || die "unknown server '$s' (known: ${ALL_SERVERS[*]})"
+done
+want() { [[ " ${SERVERS[*]} " == *" $1 "* ]]; }
+log "servers: ${SERVERS[*]}"
+
+[[ $(id -u) == 0 ]] || die "run as root (apache and lighttpd must start as root to drop to www-data; apt-get)"
 
 # --------------------------------------------------------------------------
 # 0. temp dir + cleanup (servers are stopped by the PIDs we recorded)
@@ -48,6 +79,9 @@ WORK=$(mktemp -d /tmp/multistatus-capture.XXXXXX)
 chmod 755 "$WORK"   # apache children run as www-data and must traverse it
 APACHE_PID=""
 RADICALE_PID=""
+LIGHTTPD_PID=""
+WSGIDAV_PID=""
+PYWEBDAV3_PID=""
 
 stop_pid() { # stop_pid PID NAME
   local pid=$1 name=$2 i
@@ -71,8 +105,13 @@ cleanup() {
   set +e
   stop_pid "$APACHE_PID" apache2
   stop_pid "$RADICALE_PID" radicale
+  stop_pid "$LIGHTTPD_PID" lighttpd
+  stop_pid "$WSGIDAV_PID" wsgidav
+  stop_pid "$PYWEBDAV3_PID" davserver
   if [[ $rc != 0 ]]; then
-    for f in "$WORK"/apache/error.log "$WORK"/radicale/radicale.log; do
+    for f in "$WORK"/apache/error.log "$WORK"/radicale/radicale.log \
+             "$WORK"/lighttpd/log/error.log "$WORK"/lighttpd/stdout.log \
+             "$WORK"/wsgidav/wsgidav.log "$WORK"/pywebdav3/davserver.log; do
       [[ -s $f ]] && { log "last lines of $f:"; tail -n 20 "$f" >&2; }
     done
   fi
@@ -88,8 +127,18 @@ trap 'exit 130' INT TERM
 # apache2-bin is the server binary and its modules without the apache2
 # package's service scripts, so installing it never starts a system-wide
 # httpd on port 80; media-types provides /etc/mime.types.
+# The lighttpd package does come with a service: its postinst would start a
+# lighttpd on port 80 of every address. While apt-get runs, a policy-rc.d
+# that denies every start is put in place unless one already exists, and
+# removed afterwards.
 need_apt=()
-[[ -x /usr/sbin/apache2 && -e $APACHE_MODULES/mod_dav_fs.so ]] || need_apt+=(apache2-bin)
+if want apache; then
+  [[ -x /usr/sbin/apache2 && -e $APACHE_MODULES/mod_dav_fs.so ]] || need_apt+=(apache2-bin)
+fi
+if want lighttpd; then
+  [[ -x /usr/sbin/lighttpd ]] || need_apt+=(lighttpd)
+  [[ -e $LIGHTTPD_MODULES/mod_webdav.so ]] || need_apt+=(lighttpd-mod-webdav)
+fi
 [[ -r /etc/mime.types ]] || need_apt+=(media-types)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v python3 >/dev/null || need_apt+=(python3)
@@ -97,25 +146,67 @@ if ((${#need_apt[@]})); then
   [[ ${SKIP_INSTALL:-0} == 1 ]] && die "missing: ${need_apt[*]}"
   log "apt-get install ${need_apt[*]}"
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  own_policy=0
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\n# temporary, from multistatus corpus/capture.sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    own_policy=1
+  fi
+  rc=0
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null || rc=$?
+  ((own_policy)) && rm -f /usr/sbin/policy-rc.d
+  ((rc == 0)) || die "apt-get install ${need_apt[*]} failed"
 fi
 
-log "creating venv for radicale==$RADICALE_VERSION"
-if ! python3 -m venv "$WORK/venv" >/dev/null 2>&1; then
-  [[ ${SKIP_INSTALL:-0} == 1 ]] && die "python3 -m venv does not work"
-  rm -rf "$WORK/venv"
-  pyver=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends python3-venv "python$pyver-venv" >/dev/null
-  python3 -m venv "$WORK/venv"
-fi
-"$WORK/venv/bin/python" -m pip install -q --disable-pip-version-check "radicale==$RADICALE_VERSION"
+# make_venv DIR: a venv, installing python3-venv first if need be
+make_venv() {
+  local dir=$1 pyver
+  if ! python3 -m venv "$dir" >/dev/null 2>&1; then
+    [[ ${SKIP_INSTALL:-0} == 1 ]] && die "python3 -m venv does not work"
+    rm -rf "$dir"
+    pyver=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends python3-venv "python$pyver-venv" >/dev/null
+    python3 -m venv "$dir"
+  fi
+}
+pip_install() { # pip_install VENV REQUIREMENT...
+  local venv=$1
+  shift
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check "$@"
+}
 
-APACHE_VERSION=$(/usr/sbin/apache2 -v | sed -n 's/^Server version: //p')
-APACHE_DEB=$(dpkg-query -W -f '${Version}' apache2-bin 2>/dev/null || echo unknown)
-RADICALE_REAL_VERSION=$("$WORK/venv/bin/python" -m radicale --version 2>/dev/null | tail -n 1)
-log "Apache: $APACHE_VERSION (apache2-bin $APACHE_DEB)"
-log "Radicale: $RADICALE_REAL_VERSION"
+if want apache; then
+  APACHE_VERSION=$(/usr/sbin/apache2 -v | sed -n 's/^Server version: //p')
+  APACHE_DEB=$(dpkg-query -W -f '${Version}' apache2-bin 2>/dev/null || echo unknown)
+  log "Apache: $APACHE_VERSION (apache2-bin $APACHE_DEB)"
+fi
+if want radicale; then
+  log "creating venv for radicale==$RADICALE_VERSION"
+  make_venv "$WORK/venv"
+  pip_install "$WORK/venv" "radicale==$RADICALE_VERSION"
+  RADICALE_REAL_VERSION=$("$WORK/venv/bin/python" -m radicale --version 2>/dev/null | tail -n 1)
+  log "Radicale: $RADICALE_REAL_VERSION"
+fi
+if want lighttpd; then
+  LIGHTTPD_REAL_VERSION=$(/usr/sbin/lighttpd -v | sed -n 's/ - a light.*//p')
+  LIGHTTPD_DEB=$(dpkg-query -W -f '${Version}' lighttpd-mod-webdav 2>/dev/null || echo unknown)
+  log "lighttpd: $LIGHTTPD_REAL_VERSION (lighttpd-mod-webdav $LIGHTTPD_DEB)"
+fi
+if want wsgidav; then
+  log "creating venv for wsgidav==$WSGIDAV_VERSION cheroot==$CHEROOT_VERSION"
+  make_venv "$WORK/venv-wsgidav"
+  pip_install "$WORK/venv-wsgidav" "wsgidav==$WSGIDAV_VERSION" "cheroot==$CHEROOT_VERSION"
+  WSGIDAV_REAL_VERSION=$("$WORK/venv-wsgidav/bin/python" -c 'import wsgidav, cheroot; print("WsgiDAV", wsgidav.__version__, "on cheroot", cheroot.__version__)')
+  log "WsgiDAV: $WSGIDAV_REAL_VERSION"
+fi
+if want pywebdav3; then
+  log "creating venv for PyWebDAV3==$PYWEBDAV3_VERSION"
+  make_venv "$WORK/venv-pywebdav3"
+  pip_install "$WORK/venv-pywebdav3" "PyWebDAV3==$PYWEBDAV3_VERSION"
+  PYWEBDAV3_REAL_VERSION=$("$WORK/venv-pywebdav3/bin/python" -c 'from importlib.metadata import version; print("PyWebDAV3", version("PyWebDAV3"))')
+  log "PyWebDAV3: $PYWEBDAV3_REAL_VERSION"
+fi
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
@@ -169,9 +260,24 @@ cap() {
   log "captured $name ($(wc -c <"$STAGE/$name") bytes)"
 }
 
+# request bodies shared by several servers
+body allprop <<'EOF'
+<?xml version="1.0" encoding="utf-8" ?>
+<D:propfind xmlns:D="DAV:">
+  <D:allprop/>
+</D:propfind>
+EOF
+body propname <<'EOF'
+<?xml version="1.0" encoding="utf-8" ?>
+<D:propfind xmlns:D="DAV:">
+  <D:propname/>
+</D:propfind>
+EOF
+
 # ==========================================================================
 # 2. Apache httpd + mod_dav_fs
 # ==========================================================================
+if want apache; then
 A=$WORK/apache
 mkdir -p "$A/run" "$A/lock" "$A/htdocs/dav"
 chown www-data:www-data "$A/lock" "$A/htdocs/dav"
@@ -236,19 +342,6 @@ printf '{"a": 1}\n' >"$REQ/data.json"
 req 201 PUT "$AB/dav/docs/hello.txt" --data-binary @"$REQ/hello.txt"
 req 201 PUT "$AB/dav/docs/index.html" --data-binary @"$REQ/index.html"
 req 201 PUT "$AB/dav/docs/sub/data.json" --data-binary @"$REQ/data.json"
-
-body allprop <<'EOF'
-<?xml version="1.0" encoding="utf-8" ?>
-<D:propfind xmlns:D="DAV:">
-  <D:allprop/>
-</D:propfind>
-EOF
-body propname <<'EOF'
-<?xml version="1.0" encoding="utf-8" ?>
-<D:propfind xmlns:D="DAV:">
-  <D:propname/>
-</D:propfind>
-EOF
 
 cap apache-propfind-depth0-allprop.xml PROPFIND "$AB/dav/docs/" -H 'Depth: 0' "${XML[@]}" --data-binary @"$REQ/allprop"
 cap apache-propfind-depth0-file-allprop.xml PROPFIND "$AB/dav/docs/hello.txt" -H 'Depth: 0' "${XML[@]}" --data-binary @"$REQ/allprop"
@@ -458,10 +551,12 @@ cap apache-propfind-depthinfinity-special-names-propname.xml PROPFIND "$AB/dav/n
 
 stop_pid "$APACHE_PID" apache2
 APACHE_PID=""
+fi # want apache
 
 # ==========================================================================
 # 3. Radicale
 # ==========================================================================
+if want radicale; then
 R=$WORK/radicale
 mkdir -p "$R/collections"
 RPORT=$(free_port)
@@ -878,17 +973,329 @@ cap radicale-report-calendar-multiget-special-names.xml REPORT "$RB/alice/$ODD/"
 
 stop_pid "$RADICALE_PID" radicale
 RADICALE_PID=""
+fi # want radicale
 
 # ==========================================================================
-# 4. check and publish
+# 4. lighttpd + mod_webdav
 # ==========================================================================
+# lighttpd drops to www-data, so files and directories with mode 000 are
+# really unreadable to it. Properties live in an sqlite database (needed for
+# PROPPATCH); Depth: infinity is enabled to walk into an unreadable member.
+if want lighttpd; then
+L=$WORK/lighttpd
+mkdir -p "$L/htdocs/dav" "$L/db" "$L/log"
+chown www-data:www-data "$L/htdocs/dav" "$L/db" "$L/log"
+LPORT=$(free_port)
+cat >"$L/lighttpd.conf" <<EOF
+server.document-root = "$L/htdocs"
+server.bind = "127.0.0.1"
+server.port = $LPORT
+server.username = "www-data"
+server.groupname = "www-data"
+server.errorlog = "$L/log/error.log"
+server.modules = ( "mod_webdav" )
+mimetype.assign = (
+  ".txt" => "text/plain;charset=utf-8",
+  ".html" => "text/html;charset=utf-8",
+  ".json" => "application/json",
+)
+\$HTTP["url"] =~ "^/dav(\$|/)" {
+  webdav.activate = "enable"
+  webdav.is-readonly = "disable"
+  webdav.sqlite-db-name = "$L/db/webdav.db"
+  webdav.opts = ( "propfind-depth-infinity" => "enable" )
+}
+EOF
+/usr/sbin/lighttpd -tt -f "$L/lighttpd.conf" >/dev/null || die "lighttpd rejects $L/lighttpd.conf"
+
+log "starting lighttpd on 127.0.0.1:$LPORT"
+/usr/sbin/lighttpd -D -f "$L/lighttpd.conf" >>"$L/stdout.log" 2>&1 &
+LIGHTTPD_PID=$!
+LB=http://127.0.0.1:$LPORT
+wait_http "$LB/" "$LIGHTTPD_PID" lighttpd
+
+# ---- populate -------------------------------------------------------------
+printf 'Hello, WebDAV.\n' >"$REQ/hello.txt"
+printf '<html><body><p>index</p></body></html>\n' >"$REQ/index.html"
+printf '{"a": 1}\n' >"$REQ/data.json"
+req 201 MKCOL "$LB/dav/docs/"
+req 201 MKCOL "$LB/dav/docs/sub/"
+req 201 PUT "$LB/dav/docs/hello.txt" --data-binary @"$REQ/hello.txt"
+req 201 PUT "$LB/dav/docs/index.html" --data-binary @"$REQ/index.html"
+req 201 PUT "$LB/dav/docs/sub/data.json" --data-binary @"$REQ/data.json"
+# members lighttpd cannot read: a file and a collection with mode 000, and a
+# symlink to nowhere
+req 201 PUT "$LB/dav/docs/secret.txt" --data-binary @"$REQ/hello.txt"
+req 201 MKCOL "$LB/dav/docs/private/"
+req 201 PUT "$LB/dav/docs/private/inner.txt" --data-binary @"$REQ/hello.txt"
+chmod 000 "$L/htdocs/dav/docs/secret.txt" "$L/htdocs/dav/docs/private"
+ln -s /nonexistent/multistatus-target "$L/htdocs/dav/docs/dangling.txt"
+
+# mod_webdav's PROPPATCH reads only the first property of each <D:prop>, so
+# every property gets its own <D:set>; success is 204 without a body.
+body lighttpd-proppatch-set <<'EOF'
+<?xml version="1.0" encoding="utf-8" ?>
+<D:propertyupdate xmlns:D="DAV:" xmlns:Z="http://example.com/ns/z">
+  <D:set><D:prop><Z:author>Jane Doe &amp; Sons</Z:author></D:prop></D:set>
+  <D:set><D:prop><Z:title>Été à Paris — 日本</Z:title></D:prop></D:set>
+  <D:set><D:prop><D:displayname>Hello file</D:displayname></D:prop></D:set>
+</D:propertyupdate>
+EOF
+req 204 PROPPATCH "$LB/dav/docs/hello.txt" "${XML[@]}" --data-binary @"$REQ/lighttpd-proppatch-set"
+
+# ---- captures -------------------------------------------------------------
+cap lighttpd-propfind-depth1-allprop.xml PROPFIND "$LB/dav/docs/" -H 'Depth: 1' "${XML[@]}" --data-binary @"$REQ/allprop"
+cap lighttpd-propfind-depth1-unreadable-collection.xml PROPFIND "$LB/dav/docs/private/" -H 'Depth: 1' "${XML[@]}" --data-binary @"$REQ/allprop"
+body lighttpd-props <<'EOF'
+<?xml version="1.0" encoding="utf-8" ?>
+<D:propfind xmlns:D="DAV:">
+  <D:prop>
+    <D:resourcetype/>
+    <D:getcontentlength/>
+  </D:prop>
+</D:propfind>
+EOF
+cap lighttpd-propfind-depthinfinity-unreadable-member.xml PROPFIND "$LB/dav/docs/" -H 'Depth: infinity' "${XML[@]}" --data-binary @"$REQ/lighttpd-props"
+body lighttpd-named-missing <<'EOF'
+<?xml version="1.0" encoding="utf-8" ?>
+<D:propfind xmlns:D="DAV:" xmlns:Z="http://example.com/ns/z">
+  <D:prop>
+    <D:getetag/>
+    <D:displayname/>
+    <D:quota-used-bytes/>
+    <Z:author/>
+    <Z:title/>
+    <Z:never-set/>
+  </D:prop>
+</D:propfind>
+EOF
+cap lighttpd-propfind-depth1-named-props-missing.xml PROPFIND "$LB/dav/docs/" -H 'Depth: 1' "${XML[@]}" --data-binary @"$REQ/lighttpd-named-missing"
+cap lighttpd-propfind-depth1-propname.xml PROPFIND "$LB/dav/docs/" -H 'Depth: 1' "${XML[@]}" --data-binary @"$REQ/propname"
+
+# Protected DAV: properties fail the whole PROPPATCH (rolled back; the custom
+# property that would have been set is not listed). The 403 propstats name
+# the property as <DAV:getetag/>: a prefix "DAV" that is never declared.
+body lighttpd-proppatch-protected <<'EOF'
+<?xml version="1.0" encoding="utf-8" ?>
+<D:propertyupdate xmlns:D="DAV:" xmlns:Z="http://example.com/ns/z">
+  <D:set><D:prop><Z:color>red</Z:color></D:prop></D:set>
+  <D:set><D:prop><D:getetag>"forged-etag"</D:getetag></D:prop></D:set>
+  <D:set><D:prop><D:lockdiscovery/></D:prop></D:set>
+</D:propertyupdate>
+EOF
+cap lighttpd-proppatch-protected-undeclared-prefix.xml PROPPATCH "$LB/dav/docs/hello.txt" "${XML[@]}" --data-binary @"$REQ/lighttpd-proppatch-protected"
+
+# give the temp dir back to root's rm -rf
+chmod 755 "$L/htdocs/dav/docs/private"
+stop_pid "$LIGHTTPD_PID" lighttpd
+LIGHTTPD_PID=""
+fi # want lighttpd
+
+# ==========================================================================
+# 5. WsgiDAV (cheroot)
+# ==========================================================================
+# A filesystem share with the in-memory property manager (so PROPPATCH of
+# dead properties works) and anonymous access. WsgiDAV 4.4.0 matches the
+# PROPFIND keyword as {DAV:}name, not {DAV:}propname, so a propname request
+# is read as an empty named-property list.
+if want wsgidav; then
+W=$WORK/wsgidav
+mkdir -p "$W/root"
+WPORT=$(free_port)
+cat >"$W/wsgidav.yaml" <<EOF
+host: 127.0.0.1
+port: $WPORT
+server: cheroot
+provider_mapping:
+  "/": "$W/root"
+http_authenticator:
+  domain_controller: null
+  accept_basic: false
+  accept_digest: false
+  default_to_digest: false
+simple_dc:
+  user_mapping:
+    "*": true
+property_manager: true
+lock_storage: true
+verbose: 3
+EOF
+log "starting wsgidav on 127.0.0.1:$WPORT"
+(cd "$W" && exec "$WORK/venv-wsgidav/bin/wsgidav" --config "$W/wsgidav.yaml") >>"$W/wsgidav.log" 2>&1 &
+WSGIDAV_PID=$!
+WB=http://127.0.0.1:$WPORT
+wait_http "$WB/" "$WSGIDAV_PID" wsgidav
+
+# ---- populate -------------------------------------------------------------
+printf 'Hello, WebDAV.\n' >"$REQ/hello.txt"
+printf '<html><body><p>index</p></body></html>\n' >"$REQ/index.html"
+printf '{"a": 1}\n' >"$REQ/data.json"
+req 201 MKCOL "$WB/docs/"
+req 201 MKCOL "$WB/docs/sub/"
+req 201 PUT "$WB/docs/hello.txt" --data-binary @"$REQ/hello.txt"
+req 201 PUT "$WB/docs/index.html" --data-binary @"$REQ/index.html"
+req 201 PUT "$WB/docs/sub/data.json" --data-binary @"$REQ/data.json"
+
+# ---- captures -------------------------------------------------------------
+cap wsgidav-propfind-depth1-propname-href-only.xml PROPFIND "$WB/docs/" -H 'Depth: 1' "${XML[@]}" --data-binary @"$REQ/propname"
+body wsgidav-proppatch-set <<'EOF'
+<?xml version="1.0" encoding="utf-8" ?>
+<D:propertyupdate xmlns:D="DAV:" xmlns:Z="http://example.com/ns/z">
+  <D:set>
+    <D:prop>
+      <Z:author>Jane Doe &amp; Sons</Z:author>
+      <Z:title xml:lang="fr">Été à Paris — 日本</Z:title>
+      <Z:empty/>
+    </D:prop>
+  </D:set>
+</D:propertyupdate>
+EOF
+cap wsgidav-proppatch-set-dead-props.xml PROPPATCH "$WB/docs/hello.txt" "${XML[@]}" --data-binary @"$REQ/wsgidav-proppatch-set"
+body wsgidav-proppatch-protected <<'EOF'
+<?xml version="1.0" encoding="utf-8" ?>
+<D:propertyupdate xmlns:D="DAV:" xmlns:Z="http://example.com/ns/z">
+  <D:set>
+    <D:prop>
+      <Z:color>red</Z:color>
+      <D:getetag>"forged-etag"</D:getetag>
+      <D:displayname>Renamed</D:displayname>
+    </D:prop>
+  </D:set>
+</D:propertyupdate>
+EOF
+cap wsgidav-proppatch-protected-partial-failure.xml PROPPATCH "$WB/docs/hello.txt" "${XML[@]}" --data-binary @"$REQ/wsgidav-proppatch-protected"
+body wsgidav-named-missing <<'EOF'
+<?xml version="1.0" encoding="utf-8" ?>
+<D:propfind xmlns:D="DAV:" xmlns:Z="http://example.com/ns/z">
+  <D:prop>
+    <D:getetag/>
+    <D:getcontentlength/>
+    <D:displayname/>
+    <D:quota-used-bytes/>
+    <Z:author/>
+    <Z:title/>
+    <Z:never-set/>
+  </D:prop>
+</D:propfind>
+EOF
+cap wsgidav-propfind-depth1-named-props-missing.xml PROPFIND "$WB/docs/" -H 'Depth: 1' "${XML[@]}" --data-binary @"$REQ/wsgidav-named-missing"
+cap wsgidav-propfind-depth1-allprop.xml PROPFIND "$WB/docs/" -H 'Depth: 1' "${XML[@]}" --data-binary @"$REQ/allprop"
+
+stop_pid "$WSGIDAV_PID" wsgidav
+WSGIDAV_PID=""
+fi # want wsgidav
+
+# ==========================================================================
+# 6. PyWebDAV3 (davserver)
+# ==========================================================================
+# -n: no authentication, -J: no LOCK/UNLOCK. PyWebDAV3 does not implement
+# PROPPATCH (every PROPPATCH is answered 423 with no body), so there is no
+# PROPPATCH capture.
+if want pywebdav3; then
+PW=$WORK/pywebdav3
+mkdir -p "$PW/root"
+PPORT=$(free_port)
+log "starting davserver on 127.0.0.1:$PPORT"
+(cd "$PW" && exec "$WORK/venv-pywebdav3/bin/davserver" -D "$PW/root" -H 127.0.0.1 -P "$PPORT" -n -J) >>"$PW/davserver.log" 2>&1 &
+PYWEBDAV3_PID=$!
+PB=http://127.0.0.1:$PPORT
+wait_http "$PB/" "$PYWEBDAV3_PID" davserver
+
+# ---- populate -------------------------------------------------------------
+printf 'Hello, WebDAV.\n' >"$REQ/hello.txt"
+printf '<html><body><p>index</p></body></html>\n' >"$REQ/index.html"
+printf '{"a": 1}\n' >"$REQ/data.json"
+req 201 MKCOL "$PB/docs/"
+req 201 MKCOL "$PB/docs/sub/"
+req 201 PUT "$PB/docs/hello.txt" --data-binary @"$REQ/hello.txt"
+req 201 PUT "$PB/docs/index.html" --data-binary @"$REQ/index.html"
+req 201 PUT "$PB/docs/sub/data.json" --data-binary @"$REQ/data.json"
+
+# ---- captures -------------------------------------------------------------
+cap pywebdav3-propfind-depth1-propname.xml PROPFIND "$PB/docs/" -H 'Depth: 1' "${XML[@]}" --data-binary @"$REQ/propname"
+body pywebdav3-named-missing <<'EOF'
+<?xml version="1.0" encoding="utf-8" ?>
+<D:propfind xmlns:D="DAV:" xmlns:Z="http://example.com/ns/z">
+  <D:prop>
+    <D:getetag/>
+    <D:getcontentlength/>
+    <D:displayname/>
+    <D:quota-used-bytes/>
+    <Z:author/>
+  </D:prop>
+</D:propfind>
+EOF
+cap pywebdav3-propfind-depth1-named-props-missing.xml PROPFIND "$PB/docs/" -H 'Depth: 1' "${XML[@]}" --data-binary @"$REQ/pywebdav3-named-missing"
+# displayname is in propname's list but a named request for it drops it from
+# both propstats; with no other 200 property the 200 propstat is left with an
+# empty <D:prop/>.
+body pywebdav3-displayname <<'EOF'
+<?xml version="1.0" encoding="utf-8" ?>
+<D:propfind xmlns:D="DAV:">
+  <D:prop>
+    <D:displayname/>
+    <D:getetag/>
+  </D:prop>
+</D:propfind>
+EOF
+cap pywebdav3-propfind-depth1-displayname-dropped.xml PROPFIND "$PB/docs/" -H 'Depth: 1' "${XML[@]}" --data-binary @"$REQ/pywebdav3-displayname"
+cap pywebdav3-propfind-depth1-allprop.xml PROPFIND "$PB/docs/" -H 'Depth: 1' "${XML[@]}" --data-binary @"$REQ/allprop"
+cap pywebdav3-propfind-depth0-file-nobody.xml PROPFIND "$PB/docs/hello.txt" -H 'Depth: 0'
+
+# awkward names (the PUT path is percent-decoded before it is split, so no
+# '#' or '?' here: they would cut the name)
+req 201 MKCOL "$PB/names/"
+for seg in 'with%20space.txt' 'caf%C3%A9.txt' '%E6%97%A5%E6%9C%AC.txt' 'a%26b.txt' '100%25.txt' '%3Ctag%3E.txt' "it%27s.txt"; do
+  req 201 PUT "$PB/names/$seg" --data-binary @"$REQ/hello.txt"
+done
+body pywebdav3-names-props <<'EOF'
+<?xml version="1.0" encoding="utf-8" ?>
+<D:propfind xmlns:D="DAV:">
+  <D:prop>
+    <D:getcontentlength/>
+    <D:resourcetype/>
+  </D:prop>
+</D:propfind>
+EOF
+cap pywebdav3-propfind-depth1-special-names.xml PROPFIND "$PB/names/" -H 'Depth: 1' "${XML[@]}" --data-binary @"$REQ/pywebdav3-names-props"
+
+stop_pid "$PYWEBDAV3_PID" davserver
+PYWEBDAV3_PID=""
+fi # want pywebdav3
+
+
+# ==========================================================================
+# 7. check and publish
+# ==========================================================================
+# Every capture must be namespace-well-formed XML (minidom); a capture whose
+# name says "undeclared-prefix" holds a prefix the server never declares and
+# is only checked to be well-formed XML 1.0 (expat without namespaces).
 n=0
 for f in "$STAGE"/*.xml; do
-  "$WORK/venv/bin/python" -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$f" \
-    || die "$(basename "$f") is not well-formed XML"
+  [[ -e $f ]] || die "nothing was captured"
+  case $(basename "$f") in
+    *undeclared-prefix*)
+      python3 -c 'import sys, xml.parsers.expat; p = xml.parsers.expat.ParserCreate(); p.ParseFile(open(sys.argv[1], "rb"))' "$f" \
+        || die "$(basename "$f") is not well-formed XML 1.0"
+      python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$f" 2>/dev/null \
+        && die "$(basename "$f") is namespace-well-formed now: rename it"
+      ;;
+    *)
+      python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$f" \
+        || die "$(basename "$f") is not well-formed XML"
+      ;;
+  esac
   n=$((n + 1))
 done
 mkdir -p "$OUT"
-rm -f "$OUT"/apache-*.xml "$OUT"/radicale-*.xml
+for s in "${SERVERS[@]}"; do
+  rm -f "$OUT/$s"-*.xml
+done
 cp "$STAGE"/*.xml "$OUT"/
-log "wrote $n captures to $OUT ($APACHE_VERSION; Radicale $RADICALE_REAL_VERSION)"
+versions=()
+want apache && versions+=("$APACHE_VERSION")
+want radicale && versions+=("Radicale $RADICALE_REAL_VERSION")
+want lighttpd && versions+=("$LIGHTTPD_REAL_VERSION")
+want wsgidav && versions+=("$WSGIDAV_REAL_VERSION")
+want pywebdav3 && versions+=("$PYWEBDAV3_REAL_VERSION")
+log "wrote $n captures to $OUT ($(IFS=';'; echo "${versions[*]}" | sed 's/;/; /g'))"

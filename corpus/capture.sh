@@ -130,7 +130,9 @@ trap 'exit 130' INT TERM
 # The lighttpd package does come with a service: its postinst would start a
 # lighttpd on port 80 of every address. While apt-get runs, a policy-rc.d
 # that denies every start is put in place unless one already exists, and
-# removed afterwards.
+# removed afterwards. (On a host booted with systemd the package still
+# enables lighttpd.service for the next boot: `systemctl disable lighttpd`
+# if that is unwanted. This script never uses that service.)
 need_apt=()
 if want apache; then
   [[ -x /usr/sbin/apache2 && -e $APACHE_MODULES/mod_dav_fs.so ]] || need_apt+=(apache2-bin)
@@ -1085,8 +1087,7 @@ body lighttpd-proppatch-protected <<'EOF'
 EOF
 cap lighttpd-proppatch-protected-undeclared-prefix.xml PROPPATCH "$LB/dav/docs/hello.txt" "${XML[@]}" --data-binary @"$REQ/lighttpd-proppatch-protected"
 
-# give the temp dir back to root's rm -rf
-chmod 755 "$L/htdocs/dav/docs/private"
+chmod 755 "$L/htdocs/dav/docs/private"   # an ordinary tree again for the cleanup
 stop_pid "$LIGHTTPD_PID" lighttpd
 LIGHTTPD_PID=""
 fi # want lighttpd

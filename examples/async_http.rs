@@ -96,10 +96,15 @@ async fn propfind(address: SocketAddr) -> Result<Summary, Box<dyn std::error::Er
     let mut summary = Summary { responses: 0, first_href: None, last_href: None, bytes_of_content_length: 0 };
     while let Some(response) = reader.next_response().await? {
         summary.responses += 1;
-        let href = response.href().as_str().to_owned();
-        summary.first_href.get_or_insert_with(|| href.clone());
+        // A server may leave a response without href (a warning says so).
+        let href = response.href().map(|href| href.as_str().to_owned());
+        if summary.first_href.is_none() {
+            summary.first_href = href.clone();
+        }
         summary.bytes_of_content_length += response.content_length().transpose()?.unwrap_or(0);
-        summary.last_href = Some(href);
+        if href.is_some() {
+            summary.last_href = href;
+        }
     }
     Ok(summary)
 }

@@ -90,7 +90,7 @@ pub fn write_response(out: &mut String, response: &Response<'_>) {
             out.push_str(", ");
         }
         out.push_str("{\"status\": ");
-        write_code(out, propstat.status().code());
+        write_code(out, propstat.status().and_then(|s| s.code()));
         out.push_str(", \"props\": [");
         for (j, property) in propstat.properties().enumerate() {
             if j > 0 {

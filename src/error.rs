@@ -66,15 +66,11 @@ pub enum ErrorKind {
     /// The root element is not `{DAV:}multistatus` (an HTML error page or a
     /// `DAV:error` body, for instance). Holds `{namespace}local-name`.
     NotMultistatus(String),
-    /// An element RFC 4918 §14 requires is missing (for example a response
-    /// without `href`, or a propstat without `status`).
-    MissingElement(&'static str),
-    /// An element that may appear once appears again.
-    DuplicateElement(&'static str),
-    /// A response that mixes forms RFC 4918 §14.24 keeps apart (both `status`
-    /// and `propstat`, or several hrefs with `propstat`).
-    InvalidResponse(&'static str),
     /// A `DAV:status` whose text is not an HTTP status line (RFC 4918 §14.28).
+    /// Lenient and validating parses keep it instead, with a
+    /// [`Warning`](crate::Warning). (A body that breaks the RFC 4918 §14
+    /// structure is no error: its data is kept and each deviation is a
+    /// warning.)
     InvalidStatusLine(String),
     /// Elements nest deeper than [`Config::max_depth`](crate::Config::max_depth).
     DepthLimitExceeded(usize),
@@ -130,9 +126,6 @@ impl fmt::Display for ErrorKind {
             ErrorKind::TextOutsideRoot => f.write_str("text outside the root element"),
             ErrorKind::ElementAfterRoot => f.write_str("element after the root element"),
             ErrorKind::NotMultistatus(n) => write!(f, "root element is `{n}`, expected `{{DAV:}}multistatus`"),
-            ErrorKind::MissingElement(m) => write!(f, "missing element: {m}"),
-            ErrorKind::DuplicateElement(m) => write!(f, "duplicate element: {m}"),
-            ErrorKind::InvalidResponse(m) => write!(f, "invalid response: {m}"),
             ErrorKind::InvalidStatusLine(s) => write!(f, "invalid status line `{s}`"),
             ErrorKind::DepthLimitExceeded(n) => write!(f, "elements nest deeper than the limit of {n}"),
             ErrorKind::ResponseTooLarge(n) => write!(f, "response is larger than the limit of {n} bytes"),

@@ -322,7 +322,7 @@ impl Generator<'_, '_, '_> {
         let error =
             if self.swarm.errors && code >= 400 && self.u.ratio(1u8, 3u8)? { Some(self.conditions()?) } else { None };
         let description = if self.swarm.descriptions && self.u.ratio(1u8, 4u8)? { Some(self.text()?) } else { None };
-        Ok(Propstat { properties, status: self.status_line(code)?, error, description })
+        Ok(Propstat { properties, status: Some(self.status_line(code)?), error, description })
     }
 
     /// A status line for `code`, as some server writes it.

@@ -201,6 +201,34 @@ impl<'a> Href<'a> {
 
 /// Schemes without an authority that an href may use (`urn:uuid:…` in
 /// `DAV:resource-id`, `mailto:` in principal addresses).
+/// RFC 3986 §4.1 `URI-reference`, checked character by character:
+/// unreserved and reserved characters, `%` followed by two hex digits, and
+/// at most one `#`. Spaces, raw non-ASCII characters, `"`, `<`, `\\`… are not.
+pub(crate) fn is_uri_reference(href: &str) -> bool {
+    let bytes = href.as_bytes();
+    let mut fragments = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+                if !hex {
+                    return false;
+                }
+                i += 2;
+            }
+            b'#' => fragments += 1,
+            b if b.is_ascii_alphanumeric() => {}
+            // unreserved, gen-delims but `#`, sub-delims (RFC 3986 §2.2, §2.3)
+            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'[' | b']' | b'@' => {}
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => {}
+            _ => return false,
+        }
+        i += 1;
+    }
+    fragments <= 1
+}
+
 fn is_opaque_scheme(href: &str) -> bool {
     ["urn:", "mailto:", "tel:", "data:"]
         .iter()

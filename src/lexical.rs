@@ -20,7 +20,7 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 }
 
 /// Offset and value of the first character in `s` that XML 1.0 §2.2 forbids
-/// (C0 controls other than tab, LF and CR unless `allow_controls`, which
+/// (C0 controls other than tab, LF and CR, U+FFFE and U+FFFF — unless `allow_controls`, which
 /// lenient parsing checks where they stand instead).
 ///
 /// Valid UTF-8 cannot hold surrogates, so only C0 controls and U+FFFE/U+FFFF
@@ -41,7 +41,7 @@ pub(crate) fn first_invalid_char(s: &str, allow_controls: bool) -> Option<(usize
             // 0xEF begins U+F000..U+FFFF: only U+FFFE and U+FFFF are forbidden.
             if b == 0xEF {
                 if let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) {
-                    if c == '\u{FFFE}' || c == '\u{FFFF}' {
+                    if (c == '\u{FFFE}' || c == '\u{FFFF}') && !allow_controls {
                         return Some((at, c));
                     }
                 }
@@ -55,9 +55,15 @@ pub(crate) fn first_invalid_char(s: &str, allow_controls: bool) -> Option<(usize
     None
 }
 
-/// True when `s` holds a C0 control character XML 1.0 §2.2 forbids.
+/// True when `s` holds a character XML 1.0 §2.2 forbids that a lenient
+/// parse lets through: a C0 control, U+FFFE or U+FFFF.
 pub(crate) fn has_control_chars(s: &str) -> bool {
-    s.bytes().any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+    s.bytes().any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || s.contains(['\u{FFFE}', '\u{FFFF}'])
+}
+
+/// The characters [`has_control_chars`] finds.
+pub(crate) fn is_control_char(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
 }
 
 /// XML 1.0 §2.3 `NameStartChar`, without the colon (Namespaces in XML `NCName`).
@@ -252,9 +258,11 @@ mod tests {
         assert_eq!(first_invalid_char("ab\u{1}", false), Some((2, '\u{1}')));
         assert_eq!(first_invalid_char("ab\u{1}", true), None);
         assert_eq!(first_invalid_char("\u{F000}x\u{FFFE}", false), Some((4, '\u{FFFE}')));
-        assert_eq!(first_invalid_char("\u{1}\u{FFFF}", true), Some((1, '\u{FFFF}')));
+        assert_eq!(first_invalid_char("\u{1}\u{FFFF}", true), None);
+        assert_eq!(first_invalid_char("\u{1}\u{FFFF}", false), Some((0, '\u{1}')));
         let long = format!("{}\u{0}", "x".repeat(130));
         assert_eq!(first_invalid_char(&long, false), Some((130, '\0')));
         assert!(has_control_chars("a\u{7}") && !has_control_chars("a\tb"));
+        assert!(has_control_chars("a\u{FFFF}") && has_control_chars("\u{FFFE}") && !has_control_chars("\u{FFFD}"));
     }
 }

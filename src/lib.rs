@@ -12,8 +12,11 @@
 //!   inside a property value stays a property value.
 //! - **Strict about XML, tolerant about WebDAV:** what is not well-formed XML is
 //!   an [`Error`] with a kind, a byte offset and line:column; unknown elements
-//!   are skipped (RFC 4918 §17), children come in any order, and status lines
-//!   are read as real servers write them.
+//!   are skipped (RFC 4918 §17), children come in any order, status lines
+//!   are read as real servers write them, and a body that breaks the
+//!   RFC 4918 §14 structure (a propstat without prop or status, a response
+//!   without href) keeps all its data, each deviation reported as a
+//!   [`Warning`].
 //! - **Safe:** no DTD processing and no entity expansion, a nesting limit
 //!   ([`Config::max_depth`]), no `unsafe`, and no panic on any input — a panic
 //!   is a critical bug.
@@ -40,14 +43,14 @@
 //!
 //! let multistatus = Multistatus::parse(body)?;
 //! for response in multistatus.responses() {
-//!     assert_eq!(response.href().as_str(), "/cal/work/");
+//!     assert_eq!(response.href().unwrap().as_str(), "/cal/work/");
 //!     assert!(response.resource_type().unwrap().is_calendar());
 //!     let modified = response.last_modified().unwrap().unwrap();
 //!     assert_eq!(modified.unix_timestamp(), 784_111_777);
 //!     // Properties the server refused are in their own propstat.
 //!     let missing: Vec<_> = response
 //!         .propstats()
-//!         .filter(|p| p.status().code() == Some(404))
+//!         .filter(|p| p.status().and_then(|s| s.code()) == Some(404))
 //!         .flat_map(|p| p.properties())
 //!         .map(|p| p.local_name())
 //!         .collect();
@@ -85,7 +88,7 @@ pub use crate::error::{Error, ErrorKind};
 pub use crate::href::Href;
 pub use crate::multistatus::{Multistatus, ResponseReader};
 pub use crate::props::{DecodeError, Etag, Principal, ResourceType};
-pub use crate::response::{OwnedResponse, Propstat, Response};
+pub use crate::response::{OwnedResponse, Properties, Propstat, Response};
 pub use crate::status::Status;
 #[cfg(feature = "tokio")]
 pub use crate::stream::AsyncStreamReader;
@@ -148,15 +151,29 @@ pub struct Config {
     /// responses with both status and propstat, truncated bodies.
     /// Default: `false` (strict).
     pub lenient: bool,
-    /// In lenient mode, remove C0 control characters from text instead of
-    /// keeping them. Default: `false`.
+    /// In lenient mode, remove C0 control characters (and U+FFFE, U+FFFF)
+    /// from text instead of keeping them. Default: `false`.
     pub strip_control_characters: bool,
+    /// Validate for server authors: besides the RFC 4918 §14 deviations
+    /// every parse reports as [`Warning`]s, flag what clients read past
+    /// silently — a `DAV:href` that is not a URI reference (RFC 3986 §4.1)
+    /// — and keep a status element that is no status line as a warning
+    /// (its code absent) instead of stopping there, so that every problem
+    /// of a body is listed, not just the first. XML errors stay errors.
+    /// `msdump --validate` is this setting. Default: `false`.
+    pub validate: bool,
 }
 
 impl Config {
     /// The default limits with [`lenient`](Self::lenient) parsing on.
     pub fn lenient() -> Self {
         Config { lenient: true, ..Config::default() }
+    }
+
+    /// The default limits with [`validate`](Self::validate) on: XML strict,
+    /// every deviation of the body reported.
+    pub fn validating() -> Self {
+        Config { validate: true, ..Config::default() }
     }
 }
 
@@ -170,6 +187,7 @@ impl Default for Config {
             max_responses: usize::MAX,
             lenient: false,
             strip_control_characters: false,
+            validate: false,
         }
     }
 }

@@ -69,8 +69,9 @@ pub struct Response {
 pub struct Propstat {
     /// The children of `DAV:prop`, in order.
     pub properties: Vec<Element>,
-    /// The `DAV:status` line text, such as `HTTP/1.1 200 OK`.
-    pub status: String,
+    /// The `DAV:status` line text, such as `HTTP/1.1 200 OK`; `None` for a
+    /// propstat a server sent without one (RFC 4918 §14.22 requires it).
+    pub status: Option<String>,
     /// The children of the propstat's `DAV:error`.
     pub error: Option<Vec<Element>>,
     /// The propstat's `DAV:responsedescription` text.
@@ -165,7 +166,7 @@ impl Response {
 impl Propstat {
     /// A propstat of `properties` under the status line `status`.
     pub fn new(status: impl Into<String>, properties: Vec<Element>) -> Self {
-        Propstat { properties, status: status.into(), ..Propstat::default() }
+        Propstat { properties, status: Some(status.into()), ..Propstat::default() }
     }
 
     /// The propstat with every element [`normalized`](Element::normalized).
@@ -327,7 +328,7 @@ impl From<&crate::Response<'_>> for Response {
                 .propstats()
                 .map(|p| Propstat {
                     properties: p.properties().map(|e| Element::from(&e)).collect(),
-                    status: p.status().raw().to_owned(),
+                    status: p.status().map(|s| s.raw().to_owned()),
                     error: error_list(p.error()),
                     description: p.description().map(|d| d.into_owned()),
                 })

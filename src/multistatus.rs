@@ -125,7 +125,7 @@ fn utf8_prefix(input: &[u8]) -> (&str, Option<(usize, ErrorKind)>) {
 /// let mut missing = Vec::new();
 /// while let Some(response) = reader.next_response()? {
 ///     if response.status().and_then(|s| s.code()) == Some(404) {
-///         missing.push(response.href().as_str().to_owned());
+///         missing.push(response.href().unwrap().as_str().to_owned());
 ///     }
 /// }
 /// assert_eq!(missing, ["/b"]);
@@ -213,11 +213,20 @@ impl<'a> ResponseReader<'a> {
         }
     }
 
-    /// What a lenient parse recovered from so far (empty in strict mode).
+    /// What the parse kept going past so far: lenient recoveries and
+    /// RFC 4918 §14 deviations (see [`Warning`]).
     pub fn warnings(&self) -> &[Warning] {
         match &self.inner {
             Inner::Slice(parser) => &parser.machine.warnings,
             Inner::Transcoded(reader) => reader.warnings(),
+        }
+    }
+
+    /// Takes the warnings recorded so far (see [`StreamReader::take_warnings`]).
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
+        match &mut self.inner {
+            Inner::Slice(parser) => parser.machine.take_warnings(),
+            Inner::Transcoded(reader) => reader.take_warnings(),
         }
     }
 }
@@ -243,7 +252,7 @@ impl<'a> ResponseReader<'a> {
 /// </D:multistatus>"#;
 /// let multistatus = Multistatus::parse_bytes(body)?;
 /// let response = multistatus.responses().next().unwrap();
-/// assert_eq!(response.href().as_str(), "/calendars/alice/");
+/// assert_eq!(response.href().unwrap().as_str(), "/calendars/alice/");
 /// let name = response.property(DAV, "displayname").unwrap();
 /// assert_eq!(name.text(), "Alice & Bob");
 /// assert_eq!(response.etag().unwrap().unwrap().as_str(), "\"42\"");
@@ -325,7 +334,8 @@ impl<'a> Multistatus<'a> {
         self.document.sync_token()
     }
 
-    /// What a lenient parse recovered from (empty in strict mode).
+    /// What the parse kept going past: lenient recoveries and RFC 4918 §14
+    /// deviations (see [`Warning`]).
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
     }

@@ -14,6 +14,7 @@ use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 use quick_xml::events::Event;
 
 use crate::error::{Error, ErrorKind, Origin};
+use crate::href::is_uri_reference;
 use crate::lexical::{
     decode_reference, has_control_chars, is_blank, is_ncname, is_xml_space, split_qname, ReferenceError,
 };
@@ -191,6 +192,12 @@ impl Machine {
             MAX_WARNINGS => self.warnings.push(Warning { kind: WarningKind::TooManyWarnings(MAX_WARNINGS), ..warning }),
             _ => {}
         }
+    }
+
+    /// Hands over the warnings recorded so far; the budget counts from empty again.
+    pub(crate) fn take_warnings(&mut self) -> Vec<Warning> {
+        self.warnings_without_href = None;
+        std::mem::take(&mut self.warnings)
     }
 
     /// The error that stopped the machine, if any.
@@ -676,31 +683,26 @@ impl Step<'_, '_> {
                 self.m.response.tree.base = self.m.origin.offset.wrapping_sub(self.m.origin.local);
                 Role::Response
             }
-            Some(Role::Multistatus) if dav("responsedescription") => {
-                Role::Kept(self.keep_once(Slot::DocumentDescription, start)?)
-            }
-            Some(Role::Multistatus) if dav("sync-token") => Role::Kept(self.keep_once(Slot::SyncToken, start)?),
+            Some(Role::Multistatus) if dav("responsedescription") => self.keep_once(Slot::DocumentDescription, start),
+            Some(Role::Multistatus) if dav("sync-token") => self.keep_once(Slot::SyncToken, start),
             Some(Role::Response) if dav("href") => {
                 let id = self.keep(start);
                 self.m.response.hrefs.push(id);
                 Role::Kept(id)
             }
-            Some(Role::Response) if dav("status") => Role::Kept(self.keep_once(Slot::ResponseStatus, start)?),
+            Some(Role::Response) if dav("status") => self.keep_once(Slot::ResponseStatus, start),
             Some(Role::Response) if dav("propstat") => {
-                self.m.response.propstats.push(PropstatData { start, ..PropstatData::default() });
+                let props = self.m.response.props.len() as u32;
+                self.m.response.propstats.push(PropstatData { start, props: (props, props), ..PropstatData::default() });
                 Role::Propstat
             }
-            Some(Role::Response) if dav("error") => Role::Kept(self.keep_once(Slot::ResponseError, start)?),
-            Some(Role::Response) if dav("responsedescription") => {
-                Role::Kept(self.keep_once(Slot::ResponseDescription, start)?)
-            }
-            Some(Role::Response) if dav("location") => Role::Kept(self.keep_once(Slot::Location, start)?),
-            Some(Role::Propstat) if dav("prop") => Role::Kept(self.keep_once(Slot::Prop, start)?),
-            Some(Role::Propstat) if dav("status") => Role::Kept(self.keep_once(Slot::PropstatStatus, start)?),
-            Some(Role::Propstat) if dav("error") => Role::Kept(self.keep_once(Slot::PropstatError, start)?),
-            Some(Role::Propstat) if dav("responsedescription") => {
-                Role::Kept(self.keep_once(Slot::PropstatDescription, start)?)
-            }
+            Some(Role::Response) if dav("error") => self.keep_once(Slot::ResponseError, start),
+            Some(Role::Response) if dav("responsedescription") => self.keep_once(Slot::ResponseDescription, start),
+            Some(Role::Response) if dav("location") => self.keep_once(Slot::Location, start),
+            Some(Role::Propstat) if dav("prop") => Role::Kept(self.keep_prop(start)),
+            Some(Role::Propstat) if dav("status") => self.keep_once(Slot::PropstatStatus, start),
+            Some(Role::Propstat) if dav("error") => self.keep_once(Slot::PropstatError, start),
+            Some(Role::Propstat) if dav("responsedescription") => self.keep_once(Slot::PropstatDescription, start),
             Some(Role::Kept(parent)) => Role::Kept(self.keep_child(parent, start)),
             Some(_) => Role::Skipped,
         };
@@ -968,8 +970,23 @@ impl Step<'_, '_> {
         id
     }
 
-    /// Keeps an element that may appear only once in its parent.
-    fn keep_once(&mut self, slot: Slot, start: usize) -> Result<u32, Error> {
+    /// Keeps a `DAV:prop`; RFC 4918 §14.22 allows one per propstat, but the
+    /// properties of several (PyWebDAV3) are all kept, in document order.
+    fn keep_prop(&mut self, start: usize) -> u32 {
+        let id = self.keep(start);
+        let response = &mut self.m.response;
+        response.props.push(id);
+        let propstat = response.propstats.last_mut().expect("a propstat is open");
+        propstat.props.1 += 1;
+        if propstat.props.1 - propstat.props.0 == 2 {
+            self.warn(WarningKind::SeveralProps, start, Some("prop"));
+        }
+        id
+    }
+
+    /// Keeps an element that may appear only once in its parent; a repeat
+    /// is reported and skipped, so the first stays the one read.
+    fn keep_once(&mut self, slot: Slot, start: usize) -> Role {
         let place = match slot {
             Slot::DocumentDescription => &mut self.m.document.description_node,
             Slot::SyncToken => &mut self.m.document.sync_token_node,
@@ -977,10 +994,9 @@ impl Step<'_, '_> {
             Slot::ResponseError => &mut self.m.response.error,
             Slot::ResponseDescription => &mut self.m.response.description,
             Slot::Location => &mut self.m.response.location,
-            Slot::Prop | Slot::PropstatStatus | Slot::PropstatError | Slot::PropstatDescription => {
+            Slot::PropstatStatus | Slot::PropstatError | Slot::PropstatDescription => {
                 let propstat = self.m.response.propstats.last_mut().expect("a propstat is open");
                 match slot {
-                    Slot::Prop => &mut propstat.prop,
                     Slot::PropstatStatus => &mut propstat.status.node,
                     Slot::PropstatError => &mut propstat.error,
                     _ => &mut propstat.description,
@@ -988,12 +1004,14 @@ impl Step<'_, '_> {
             }
         };
         if place.is_some() {
-            return Err(self.error(ErrorKind::DuplicateElement(slot.name()), start));
+            let name = slot.name();
+            self.warn(WarningKind::DuplicateElement(name), start, name.rsplit('/').next());
+            return Role::Skipped;
         }
         let id =
             if self.m.in_response { self.m.response.tree.nodes.len() } else { self.m.document.tree.nodes.len() } as u32;
         *place = Some(id);
-        Ok(self.keep(start))
+        Role::Kept(self.keep(start))
     }
 
     /// Records name, namespace and attributes of kept node `id`; its inner
@@ -1098,7 +1116,7 @@ impl Step<'_, '_> {
                 status.code = Some(line.code);
                 Ok(())
             }
-            None if self.m.config.lenient => {
+            None if self.m.config.lenient || self.m.config.validate => {
                 let text = text.into_owned();
                 let path = match place {
                     StatusPlace::Propstat(index) => format!("propstat[{index}]/status"),
@@ -1112,52 +1130,55 @@ impl Step<'_, '_> {
         }
     }
 
-    /// RFC 4918 §14.22: a propstat has one prop and one status.
+    /// RFC 4918 §14.22: a propstat has one prop and one status. What is
+    /// missing is reported, and the propstat kept without it.
     fn finish_propstat(&mut self) -> Result<(), Error> {
         let mut propstat = self.m.response.propstats.pop().expect("a propstat is open");
-        let result = if propstat.prop.is_none() {
-            Err(self.error(ErrorKind::MissingElement("propstat without prop"), propstat.start))
-        } else if propstat.status.node.is_none() {
-            Err(self.error(ErrorKind::MissingElement("propstat without status"), propstat.start))
-        } else {
-            let place = StatusPlace::Propstat(self.m.response.propstats.len() + 1);
-            self.status_code(&mut propstat.status, place)
-        };
+        let index = self.m.response.propstats.len() + 1;
+        if propstat.props.0 == propstat.props.1 {
+            self.warn(WarningKind::PropstatWithoutProp, propstat.start, Some(&format!("propstat[{index}]")));
+        }
+        if propstat.status.node.is_none() {
+            self.warn(WarningKind::PropstatWithoutStatus, propstat.start, Some(&format!("propstat[{index}]")));
+        }
+        let result = self.status_code(&mut propstat.status, StatusPlace::Propstat(index));
         self.m.response.propstats.push(propstat);
         result
     }
 
     /// RFC 4918 §14.24: `href, ((href*, status) | (propstat+)), error?,
-    /// responsedescription?, location?`.
+    /// responsedescription?, location?`. What breaks it is reported, and
+    /// the response kept as sent.
     fn finish_response(&mut self, after: usize) -> Result<(), Error> {
         let start = self.m.response.start;
         self.m.response.end = after;
         let response = &self.m.response;
-        if response.hrefs.is_empty() {
-            return Err(self.error(ErrorKind::MissingElement("response without href"), start));
-        }
         let (has_status, hrefs) = (response.status.node.is_some(), response.hrefs.len());
-        match (has_status, response.propstats.is_empty()) {
-            (false, true) => {
-                return Err(self.error(ErrorKind::MissingElement("response without status or propstat"), start))
-            }
-            (true, false) if self.m.config.lenient => {
-                let path = format!("response[{}]", self.m.responses);
-                self.warn(WarningKind::StatusAndPropstat, start, Some(&path));
-            }
-            (true, false) => return Err(self.error(ErrorKind::InvalidResponse("both status and propstat"), start)),
-            (false, false) if hrefs > 1 => {
-                return Err(self.error(ErrorKind::InvalidResponse("several hrefs with propstat"), start))
-            }
-            _ => {}
+        let deviation = match (has_status, response.propstats.is_empty()) {
+            (false, true) => Some(WarningKind::ResponseWithoutStatusOrPropstat),
+            (true, false) => Some(WarningKind::StatusAndPropstat),
+            (false, false) if hrefs > 1 => Some(WarningKind::SeveralHrefsWithPropstat),
+            _ => None,
+        };
+        // Paths are only written for a warning: no allocation per response.
+        let path = |index: usize| format!("response[{index}]");
+        let index = self.m.responses;
+        if hrefs == 0 {
+            self.warn(WarningKind::ResponseWithoutHref, start, Some(&path(index)));
+        }
+        if let Some(kind) = deviation {
+            self.warn(kind, start, Some(&path(index)));
         }
         let response = &self.m.response;
         if let Some(location) = response.location {
             let element = Element::new(self.src, &response.tree, location);
             if element.child(DAV, "href").is_none() {
                 let at = response.tree.nodes[location as usize].start;
-                return Err(self.error(ErrorKind::MissingElement("location without href"), at));
+                self.warn(WarningKind::LocationWithoutHref, at, Some(&format!("{}/location", path(index))));
             }
+        }
+        if self.m.config.validate {
+            self.check_hrefs(index);
         }
         let mut status = self.m.response.status;
         self.status_code(&mut status, StatusPlace::Response(self.m.responses))?;
@@ -1170,6 +1191,28 @@ impl Step<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// Validating: RFC 4918 §8.3 hrefs are URI references (RFC 3986 §4.1),
+    /// those of the response and of its `DAV:location`.
+    fn check_hrefs(&mut self, index: usize) {
+        let response = &self.m.response;
+        let element = |id: u32| Element::new(self.src, &response.tree, id);
+        let start = |id: u32| response.tree.nodes[id as usize].start;
+        let hrefs = response.hrefs.iter().map(|&id| (start(id), element(id), "href"));
+        // A location's href is reported at the location's start tag.
+        let location = response.location.and_then(|id| Some((start(id), element(id).child(DAV, "href")?, "location/href")));
+        let invalid: Vec<(usize, String, &str)> = hrefs
+            .chain(location)
+            .filter_map(|(at, href, place)| {
+                let text = href.text();
+                let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+                (!is_uri_reference(text)).then(|| (at, text.to_owned(), place))
+            })
+            .collect();
+        for (at, href, place) in invalid {
+            self.warn(WarningKind::InvalidHref(href), at, Some(&format!("response[{index}]/{place}")));
+        }
     }
 
     /// A text event: references come separately, so `text` is literal.
@@ -1306,7 +1349,6 @@ enum Slot {
     ResponseError,
     ResponseDescription,
     Location,
-    Prop,
     PropstatStatus,
     PropstatError,
     PropstatDescription,
@@ -1321,7 +1363,6 @@ impl Slot {
             Slot::ResponseError => "response/error",
             Slot::ResponseDescription => "response/responsedescription",
             Slot::Location => "response/location",
-            Slot::Prop => "propstat/prop",
             Slot::PropstatStatus => "propstat/status",
             Slot::PropstatError => "propstat/error",
             Slot::PropstatDescription => "propstat/responsedescription",

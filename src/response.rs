@@ -20,7 +20,9 @@ pub(crate) struct StatusData {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct PropstatData {
     pub(crate) start: usize,
-    pub(crate) prop: Option<u32>,
+    /// Range of its `DAV:prop` node ids in [`ResponseData::props`]: one,
+    /// or none or several from a server that breaks RFC 4918 §14.22.
+    pub(crate) props: (u32, u32),
     pub(crate) status: StatusData,
     pub(crate) error: Option<u32>,
     pub(crate) description: Option<u32>,
@@ -36,6 +38,8 @@ pub(crate) struct ResponseData {
     pub(crate) hrefs: Vec<u32>,
     pub(crate) status: StatusData,
     pub(crate) propstats: Vec<PropstatData>,
+    /// The `DAV:prop` node ids of every propstat, in document order.
+    pub(crate) props: Vec<u32>,
     pub(crate) error: Option<u32>,
     pub(crate) description: Option<u32>,
     pub(crate) location: Option<u32>,
@@ -46,6 +50,7 @@ impl ResponseData {
         self.tree.clear();
         self.hrefs.clear();
         self.propstats.clear();
+        self.props.clear();
         self.status = StatusData::default();
         self.error = None;
         self.description = None;
@@ -108,10 +113,11 @@ impl<'a> Response<'a> {
         Element::new(self.src, &self.data.tree, id)
     }
 
-    /// The first `DAV:href`: the resource this response is about.
-    pub fn href(&self) -> Href<'a> {
-        // The parser rejects a response without href.
-        self.hrefs().next().unwrap_or_else(|| Href::new(Cow::Borrowed("")))
+    /// The first `DAV:href`: the resource this response is about. `None`
+    /// only when the server sent a response without one (RFC 4918 §14.24
+    /// requires it; the parse reports a [`Warning`](crate::Warning)).
+    pub fn href(&self) -> Option<Href<'a>> {
+        self.hrefs().next()
     }
 
     /// Every direct `DAV:href` child, in order (several only in the
@@ -153,7 +159,9 @@ impl<'a> Response<'a> {
     /// The property with this namespace and local name from a propstat whose
     /// status is 2xx (a property the server returned, not one it refused).
     pub fn property(&self, namespace: &str, local_name: &str) -> Option<Element<'a>> {
-        self.propstats().filter(|p| p.status().is_success()).find_map(|p| p.property(namespace, local_name))
+        self.propstats()
+            .filter(|p| p.status().is_some_and(|s| s.is_success()))
+            .find_map(|p| p.property(namespace, local_name))
     }
 
     /// Byte offset of the `<` of this response in the parsed input.
@@ -209,25 +217,37 @@ impl<'a> Propstat<'a> {
 
     /// The `DAV:status` shared by these properties: 200 for values, 404 for
     /// properties that do not exist, 403, 409, 424 in PROPPATCH results, …
-    pub fn status(&self) -> Status<'a> {
-        let kept = self.kept();
-        status(self.src, &self.data.tree, kept.status).unwrap_or_else(|| Status::from_parts(Cow::Borrowed(""), None))
+    ///
+    /// `None` when the server sent no status (RFC 4918 §14.22 requires one;
+    /// the parse reports a [`Warning`](crate::Warning)): absent, never taken
+    /// as 200.
+    pub fn status(&self) -> Option<Status<'a>> {
+        status(self.src, &self.data.tree, self.kept().status)
     }
 
-    /// The `DAV:prop` element itself.
-    pub fn prop(&self) -> Element<'a> {
-        // The parser rejects a propstat without prop.
-        self.element(self.kept().prop.unwrap_or(0))
+    /// The `DAV:prop` element itself; `None` when the server sent a
+    /// propstat without one, the first when it sent several.
+    pub fn prop(&self) -> Option<Element<'a>> {
+        self.prop_ids().first().map(|&id| self.element(id))
     }
 
-    /// The properties: the child elements of `DAV:prop`, in order.
-    pub fn properties(&self) -> Children<'a> {
-        self.prop().children()
+    fn prop_ids(&self) -> &'a [u32] {
+        let (first, end) = self.kept().props;
+        self.data.props.get(first as usize..end as usize).unwrap_or(&[])
     }
 
-    /// The property with this namespace and local name.
+    /// The properties: the child elements of `DAV:prop`, in order — of
+    /// every `DAV:prop`, in document order, when a server sent several.
+    pub fn properties(&self) -> Properties<'a> {
+        let (src, tree) = (self.src, &self.data.tree);
+        let mut props = self.prop_ids().iter();
+        let current = props.next().map(|&id| Element::new(src, tree, id).children());
+        Properties { src, tree, props, current }
+    }
+
+    /// The first property with this namespace and local name.
     pub fn property(&self, namespace: &str, local_name: &str) -> Option<Element<'a>> {
-        self.prop().child(namespace, local_name)
+        self.properties().find(|p| p.is(namespace, local_name))
     }
 
     /// The `DAV:error` element of this propstat.
@@ -254,6 +274,35 @@ impl fmt::Debug for Propstat<'_> {
             .field("error", &self.error())
             .field("description", &self.description())
             .finish()
+    }
+}
+
+/// The properties of a [`Propstat`]: the child elements of its `DAV:prop`
+/// (of each, in document order, when a server sent several).
+#[derive(Clone)]
+pub struct Properties<'a> {
+    src: &'a str,
+    tree: &'a Tree,
+    props: std::slice::Iter<'a, u32>,
+    current: Option<Children<'a>>,
+}
+
+impl<'a> Iterator for Properties<'a> {
+    type Item = Element<'a>;
+
+    fn next(&mut self) -> Option<Element<'a>> {
+        loop {
+            if let Some(property) = self.current.as_mut()?.next() {
+                return Some(property);
+            }
+            self.current = self.props.next().map(|&id| Element::new(self.src, self.tree, id).children());
+        }
+    }
+}
+
+impl fmt::Debug for Properties<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
     }
 }
 

@@ -529,7 +529,7 @@ fn new_tokenizer<S: BufRead>(source: Tee<S>) -> quick_xml::Reader<Tee<S>> {
 /// </d:multistatus>"#;
 /// let mut reader = StreamReader::new(std::io::BufReader::new(body));
 /// while let Some(response) = reader.next_response()? {
-///     assert_eq!(response.href().as_str(), "/a");
+///     assert_eq!(response.href().unwrap().as_str(), "/a");
 /// }
 /// # Ok::<(), multistatus::Error>(())
 /// ```
@@ -587,9 +587,17 @@ impl<R: BufRead> StreamReader<R> {
         self.engine.machine.document.sync_token()
     }
 
-    /// What a lenient parse recovered from so far (empty in strict mode).
+    /// What the parse kept going past so far: lenient recoveries and
+    /// RFC 4918 §14 deviations (see [`Warning`](crate::Warning)).
     pub fn warnings(&self) -> &[crate::Warning] {
         &self.engine.machine.warnings
+    }
+
+    /// Takes the warnings recorded so far, so that a long body's warnings
+    /// can be handled as they come in bounded memory (the budget of
+    /// warnings held counts from empty again).
+    pub fn take_warnings(&mut self) -> Vec<crate::Warning> {
+        self.engine.machine.take_warnings()
     }
 
     /// The source, for example to read what follows the body.
@@ -654,12 +662,12 @@ impl BufRead for Chunks {
 ///               b"</d:multistatus>"] {
 ///     parser.feed(chunk);
 ///     while let Some(response) = parser.next_response()? {
-///         hrefs.push(response.href().as_str().to_owned());
+///         hrefs.push(response.href().unwrap().as_str().to_owned());
 ///     }
 /// }
 /// parser.finish();
 /// while let Some(response) = parser.next_response()? {
-///     hrefs.push(response.href().as_str().to_owned());
+///     hrefs.push(response.href().unwrap().as_str().to_owned());
 /// }
 /// assert!(parser.is_done());
 /// assert_eq!(hrefs, ["/a"]);
@@ -817,9 +825,17 @@ impl PushParser {
         self.engine.machine.document.sync_token()
     }
 
-    /// What a lenient parse recovered from so far (empty in strict mode).
+    /// What the parse kept going past so far: lenient recoveries and
+    /// RFC 4918 §14 deviations (see [`Warning`](crate::Warning)).
     pub fn warnings(&self) -> &[crate::Warning] {
         &self.engine.machine.warnings
+    }
+
+    /// Takes the warnings recorded so far, so that a long body's warnings
+    /// can be handled as they come in bounded memory (the budget of
+    /// warnings held counts from empty again).
+    pub fn take_warnings(&mut self) -> Vec<crate::Warning> {
+        self.engine.machine.take_warnings()
     }
 }
 
@@ -891,7 +907,7 @@ mod tokio_front_end {
     /// </d:multistatus>"#;
     /// let mut reader = AsyncStreamReader::new(body);
     /// while let Some(response) = reader.next_response().await? {
-    ///     assert_eq!(response.href().as_str(), "/a");
+    ///     assert_eq!(response.href().unwrap().as_str(), "/a");
     /// }
     /// # Ok(())
     /// # }
@@ -953,9 +969,15 @@ mod tokio_front_end {
             self.engine.machine.document.sync_token()
         }
 
-        /// What a lenient parse recovered from so far (empty in strict mode).
+        /// What the parse kept going past so far: lenient recoveries and
+        /// RFC 4918 §14 deviations (see [`Warning`](crate::Warning)).
         pub fn warnings(&self) -> &[crate::Warning] {
             &self.engine.machine.warnings
+        }
+
+        /// Takes the warnings recorded so far (see [`StreamReader::take_warnings`](crate::StreamReader::take_warnings)).
+        pub fn take_warnings(&mut self) -> Vec<crate::Warning> {
+            self.engine.machine.take_warnings()
         }
 
         /// The source, for example to read what follows the body.

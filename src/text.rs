@@ -63,7 +63,7 @@ pub(crate) fn push_normalized(out: &mut String, raw: &str) {
 /// The DOM `textContent` of already validated element content: all character
 /// data and CDATA of the subtree, references decoded, line ends normalised.
 /// What a lenient parse kept literally (a dangling `&`, an unknown entity)
-/// stays literal; `strip_controls` drops C0 control characters.
+/// stays literal; `strip_controls` drops C0 control characters, U+FFFE and U+FFFF.
 pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
     // A scan rather than a second tokenizer: the markup was checked when it was parsed.
     let mut out = String::with_capacity(inner.len());
@@ -105,7 +105,7 @@ pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
     }
     push_normalized(&mut out, &inner[text_start.min(bytes.len())..]);
     if strip_controls {
-        out.retain(|c| c >= ' ' || matches!(c, '\t' | '\n' | '\r'));
+        out.retain(|c| !crate::lexical::is_control_char(c));
     }
     out
 }

@@ -479,7 +479,9 @@ impl Writer<'_, '_> {
     }
 
     fn propstat(&mut self, propstat: &Propstat, depth: usize) {
-        let mut items = vec![Item::Prop(&propstat.properties), Item::Text("status", &propstat.status)];
+        let mut items = vec![Item::Prop(&propstat.properties)];
+        // A model may lack the status a server left out (RFC 4918 §14.22).
+        items.extend(propstat.status.as_deref().map(|status| Item::Text("status", status)));
         let singles: Vec<Item<'_>> = [
             propstat.error.as_deref().map(Item::Error),
             propstat.description.as_deref().map(|d| Item::Text("responsedescription", d)),
@@ -490,12 +492,12 @@ impl Writer<'_, '_> {
         match self.pick(Choice::PropstatOrder) {
             0 => items.extend(singles),
             1 => {
-                items.swap(0, 1);
+                items.rotate_left(1);
                 items.extend(singles);
             }
             _ => {
                 if self.pick_among(Choice::Position, 2) == 1 {
-                    items.swap(0, 1);
+                    items.rotate_left(1);
                 }
                 self.arrange(&mut items, singles, 2, 0);
             }
@@ -942,7 +944,7 @@ mod tests {
                     hrefs: vec!["/a b/é".into()],
                     propstats: vec![Propstat {
                         properties: vec![value, Element::new(CALDAV, "calendar-data")],
-                        status: "HTTP/1.1 200 OK".into(),
+                        status: Some("HTTP/1.1 200 OK".into()),
                         error: Some(vec![Element::dav("no-conflicting-lock")]),
                         description: Some("d".into()),
                     }],

@@ -16,9 +16,9 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 /// Reads every field a file browser needs from a response.
 fn visit(response: &Response<'_>) -> usize {
-    let mut visited = response.href().as_str().len();
+    let mut visited = response.href().unwrap().as_str().len();
     for propstat in response.propstats() {
-        visited += propstat.status().code().map_or(0, usize::from);
+        visited += propstat.status().unwrap().code().map_or(0, usize::from);
         for property in propstat.properties() {
             if property.child_count() == 0 {
                 visited += property.namespace().len() + property.local_name().len() + property.text().len();

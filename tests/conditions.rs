@@ -16,7 +16,7 @@ fn truncated_sync_results_are_reported() {
     let mut members = 0;
     while let Some(response) = reader.next_response().unwrap() {
         if response.is_truncated_results() {
-            truncated.push(response.href().as_str().to_owned());
+            truncated.push(response.href().unwrap().as_str().to_owned());
         } else {
             members += 1;
         }

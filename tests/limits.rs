@@ -275,9 +275,9 @@ fn thousand_deep_property_value_is_readable() {
     assert!(PROP_DEPTH + levels <= Config::default().max_depth);
     let doc = deep_property(levels, "deep &amp; deeper");
     let check = |response: multistatus::Response<'_>, doc_offset: Option<usize>| {
-        assert_eq!(response.href().as_str(), "/deep");
+        assert_eq!(response.href().unwrap().as_str(), "/deep");
         let propstat = response.propstats().next().unwrap();
-        assert_eq!(propstat.status().code(), Some(200));
+        assert_eq!(propstat.status().unwrap().code(), Some(200));
         let value = propstat.property("", "v").unwrap();
         // textContent of the outermost element is the text of the deepest.
         assert_eq!(value.text(), "deep & deeper");

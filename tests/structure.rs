@@ -64,7 +64,7 @@ fn href_status_form_keeps_every_href_and_one_status() {
     one_response(xml, |r| {
         assert_eq!(hrefs(r), ["/a", "/b", "http://example.com/c%20d"]);
         assert_eq!(r.hrefs().len(), 3);
-        assert_eq!(r.href().as_str(), "/a");
+        assert_eq!(r.href().unwrap().as_str(), "/a");
         assert_eq!(r.hrefs().nth(1).unwrap().raw(), " /b ");
         let status = r.status().unwrap();
         assert_eq!((status.code(), status.reason()), (Some(423), "Locked"));
@@ -102,7 +102,7 @@ fn propstat_form_keeps_every_propstat_with_its_status() {
             .propstats()
             .map(|p| {
                 let props = p.properties().map(|e| (e.namespace().into_owned(), e.local_name().to_owned())).collect();
-                (p.status().code().unwrap(), props)
+                (p.status().unwrap().code().unwrap(), props)
             })
             .collect();
         assert_eq!(
@@ -114,7 +114,7 @@ fn propstat_form_keeps_every_propstat_with_its_status() {
                 (424, pairs(&[("urn:x", "other")])),
             ]
         );
-        let statuses: Vec<bool> = r.propstats().map(|p| p.status().is_success()).collect();
+        let statuses: Vec<bool> = r.propstats().map(|p| p.status().unwrap().is_success()).collect();
         assert_eq!(statuses, [true, false, false, false]);
     });
 }
@@ -246,7 +246,7 @@ fn sync_token_is_read_trimmed_before_or_after_the_responses() {
         format!("<multistatus xmlns=\"DAV:\">{responses}<sync-token> {token} </sync-token>\n</multistatus>"),
     ] {
         let mut seen = Vec::new();
-        let document = for_each_response(&xml, |_, r| seen.push(r.href().as_str().to_owned()));
+        let document = for_each_response(&xml, |_, r| seen.push(r.href().unwrap().as_str().to_owned()));
         assert_eq!(document.sync_token.as_deref(), Some(token));
         assert_eq!(document.responses, 2);
         assert_eq!(seen, ["/cal/a.ics", "/cal/b.ics", "/cal/a.ics", "/cal/b.ics"]);
@@ -289,7 +289,7 @@ fn unknown_elements_are_skipped_at_every_structural_level() {
         assert!(r.status().is_none());
         assert_eq!(r.propstats().len(), 1);
         let propstat = r.propstats().next().unwrap();
-        assert_eq!(propstat.status().code(), Some(200));
+        assert_eq!(propstat.status().unwrap().code(), Some(200));
         assert!(propstat.error().is_none());
         let props: Vec<_> = propstat.properties().map(|p| p.local_name()).collect();
         assert_eq!(props, ["getetag"]);
@@ -332,9 +332,9 @@ fn children_of_response_and_propstat_come_in_any_order() {
 </a:multistatus>"#;
     let document = for_each_response(xml, |i, r| match i {
         0 => {
-            assert_eq!(r.href().as_str(), "/iis/file.txt");
+            assert_eq!(r.href().unwrap().as_str(), "/iis/file.txt");
             let propstat = r.propstats().next().unwrap();
-            assert_eq!(propstat.status().code(), Some(200));
+            assert_eq!(propstat.status().unwrap().code(), Some(200));
             assert_eq!(r.content_length().unwrap().unwrap(), 12);
         }
         1 => {
@@ -346,7 +346,7 @@ fn children_of_response_and_propstat_come_in_any_order() {
         }
         2 => {
             let propstat = r.propstats().next().unwrap();
-            assert_eq!(propstat.status().code(), Some(404));
+            assert_eq!(propstat.status().unwrap().code(), Some(404));
             assert_eq!(conditions(propstat.error().unwrap()), pairs(&[(DAV, "y")]));
             assert_eq!(propstat.description().as_deref(), Some("d"));
             assert!(propstat.property(DAV, "q").is_some());
@@ -385,7 +385,7 @@ fn status_lines_are_read_as_servers_send_them() {
         // XML 1.0 §2.11: the parser sees CR LF as LF.
         let raw = text.replace("\r\n", "\n");
         for_each_response(&xml, |i, r| {
-            let status = if i == 0 { r.status().unwrap() } else { r.propstats().next().unwrap().status() };
+            let status = if i == 0 { r.status().unwrap() } else { r.propstats().next().unwrap().status().unwrap() };
             assert_eq!(status.code(), Some(code), "{text:?}");
             assert_eq!(status.reason(), reason, "{text:?}");
             assert_eq!(status.version(), version, "{text:?}");
@@ -445,7 +445,7 @@ fn inner_xml_is_the_exact_raw_slice() {
         assert_eq!(b.inner_xml(), "&#x41;");
         assert_eq!(r.property("urn:x", "empty").unwrap().inner_xml(), "");
         assert_eq!(r.property("urn:x", "empty2").unwrap().inner_xml(), "");
-        let prop = r.propstats().next().unwrap().prop();
+        let prop = r.propstats().next().unwrap().prop().unwrap();
         assert!(prop.is(DAV, "prop"));
         assert!(prop.inner_xml().starts_with("<x:p>") && prop.inner_xml().ends_with("<D:href>/h</D:href>"));
         assert!(xml.contains(prop.inner_xml()));
@@ -470,7 +470,7 @@ fn children_and_child_count_list_child_elements_in_order() {
         let leaf = r.property("urn:x", "leaf").unwrap();
         assert_eq!(leaf.child_count(), 0);
         assert_eq!(leaf.children().count(), 0);
-        assert_eq!(r.propstats().next().unwrap().prop().child_count(), 2);
+        assert_eq!(r.propstats().next().unwrap().prop().unwrap().child_count(), 2);
     });
 }
 
@@ -554,7 +554,7 @@ fn check_offsets(input: &str, xml: &str) {
         assert!(at(r.offset()).starts_with(r.raw_xml()));
         for propstat in r.propstats() {
             assert!(at(propstat.offset()).starts_with("<D:propstat>"));
-            let prop = propstat.prop();
+            let prop = propstat.prop().unwrap();
             assert!(at(prop.offset()).starts_with("<D:prop>"));
             for property in propstat.properties() {
                 let tag = format!("<{}", property.qualified_name());
@@ -609,9 +609,9 @@ fn byte_order_mark_is_accepted_and_offsets_index_the_original_input() {
     let mut reader = ResponseReader::from_bytes(bytes);
     let mut streamed = Vec::new();
     while let Some(r) = reader.next_response().unwrap() {
-        streamed.push((r.offset(), r.href().as_str().to_owned()));
+        streamed.push((r.offset(), r.href().unwrap().as_str().to_owned()));
     }
-    let whole: Vec<_> = multistatus.responses().map(|r| (r.offset(), r.href().as_str().to_owned())).collect();
+    let whole: Vec<_> = multistatus.responses().map(|r| (r.offset(), r.href().unwrap().as_str().to_owned())).collect();
     assert_eq!(whole, streamed);
     for (offset, _) in &whole {
         assert!(with_bom[*offset..].starts_with("<D:response>"));
@@ -657,11 +657,11 @@ fn plain_values_borrow_the_input() {
   </D:response>
 </D:multistatus>"#;
     one_response(xml, |r| {
-        let href = r.href();
+        let href = r.href().unwrap();
         assert_eq!(href.as_str(), "/dav/file.txt");
         assert!(points_into(href.as_str(), xml), "Href::as_str borrows the input");
         assert!(points_into(href.raw(), xml));
-        assert!(points_into(r.propstats().next().unwrap().status().raw(), xml), "Status::raw borrows the input");
+        assert!(points_into(r.propstats().next().unwrap().status().unwrap().raw(), xml), "Status::raw borrows the input");
         for property in r.propstats().next().unwrap().properties() {
             let text = property.text();
             assert!(matches!(text, Cow::Borrowed(_)), "{}: {text:?} should be borrowed", property.local_name());

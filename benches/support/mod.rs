@@ -40,7 +40,7 @@ pub fn visit(response: &Response<'_>, digest: &mut Digest) {
     }
     digest.add(response.status().and_then(|s| s.code()).map_or(0, usize::from));
     for propstat in response.propstats() {
-        digest.add(propstat.status().code().map_or(0, usize::from));
+        digest.add(propstat.status().and_then(|s| s.code()).map_or(0, usize::from));
         for property in propstat.properties() {
             digest.add(property.namespace().len());
             digest.add(property.local_name().len());
@@ -143,7 +143,7 @@ pub fn typed(bytes: &[u8]) -> (usize, Digest) {
     let mut responses = 0;
     while let Some(response) = reader.next_response().expect("benchmark inputs parse") {
         responses += 1;
-        digest.add(response.href().as_str().len());
+        digest.add(response.href().map_or(0, |href| href.as_str().len()));
         digest.add(response.etag().and_then(Result::ok).map_or(0, |etag| etag.as_str().len()));
         digest.add(response.content_length().and_then(Result::ok).map_or(0, |length| length as usize));
         digest.add(response.last_modified().and_then(Result::ok).map_or(0, |date| date.unix_timestamp() as usize));
@@ -182,7 +182,7 @@ fn owned_response(response: &Response<'_>) -> model::Response {
         propstats: response
             .propstats()
             .map(|propstat| model::Propstat {
-                status: propstat.status().code(),
+                status: propstat.status().and_then(|s| s.code()),
                 props: propstat
                     .properties()
                     .map(|p| model::Property {

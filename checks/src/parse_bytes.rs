@@ -138,7 +138,9 @@ fn check_borrowed(multistatus: &Multistatus<'_>, data: &[u8]) {
     for response in multistatus.responses() {
         check_str("a response's markup", response.raw_xml(), data);
         for propstat in response.propstats() {
-            check_element(&propstat.prop(), data);
+            if let Some(prop) = propstat.prop() {
+                check_element(&prop, data);
+            }
             if let Some(error) = propstat.error() {
                 check_element(&error, data);
             }

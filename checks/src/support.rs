@@ -112,7 +112,8 @@ pub fn touch(response: &Response<'_>) {
     for href in response.hrefs().chain(response.location()) {
         let _ = (href.decoded(), href.decoded_bytes(), href.path(), href.is_absolute());
         let _ = (href.escaped(), href.is_double_encoded(), href.resolve(base), href.is_request_target(base));
-        let _ = (href.normalized(base, true), href.equivalent(&response.href(), base, true));
+        let first = response.href();
+        let _ = (href.normalized(base, true), first.map(|first| href.equivalent(&first, base, true)));
     }
     let _ = (format!("{:?}", response.conditions()), response.is_truncated_results());
     if let Some(status) = response.status() {
@@ -125,7 +126,7 @@ pub fn touch(response: &Response<'_>) {
         let _ = (kind.is_collection(), kind.is_calendar(), kind.is_addressbook(), kind.kinds().count());
     }
     for propstat in response.propstats() {
-        let _ = (propstat.status().to_string(), propstat.offset());
+        let _ = (propstat.status().map(|s| s.to_string()), propstat.offset(), propstat.prop());
         for property in propstat.properties() {
             touch_element(&property);
         }

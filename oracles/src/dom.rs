@@ -55,8 +55,8 @@ pub fn multistatus<'a, N: Node<'a>>(root: N) -> Result<model::Multistatus, Strin
     for child in dav_children(root) {
         match child.local_name() {
             "response" => parts.responses.push(response(child)?),
-            "responsedescription" => parts.description(child.text_content())?,
-            "sync-token" => parts.sync_token(&child.text_content())?,
+            "responsedescription" => parts.description(child.text_content()),
+            "sync-token" => parts.sync_token(&child.text_content()),
             _ => {}
         }
     }
@@ -70,11 +70,11 @@ fn response<'a, N: Node<'a>>(node: N) -> Result<model::Response, String> {
     for child in dav_children(node) {
         match child.local_name() {
             "href" => parts.href(&child.text_content()),
-            "status" => parts.status(child.text_content())?,
+            "status" => parts.status(child.text_content()),
             "propstat" => parts.propstats.push(propstat(child)?),
-            "error" => parts.error(error(child))?,
-            "responsedescription" => parts.description(child.text_content())?,
-            "location" => parts.location(location(child).as_deref())?,
+            "error" => parts.error(error(child)),
+            "responsedescription" => parts.description(child.text_content()),
+            "location" => parts.location(location(child).as_deref()),
             _ => {}
         }
     }
@@ -87,10 +87,10 @@ fn propstat<'a, N: Node<'a>>(node: N) -> Result<model::Propstat, String> {
     let mut parts = PropstatParts::default();
     for child in dav_children(node) {
         match child.local_name() {
-            "prop" => parts.prop(child.element_children().map(property).collect())?,
-            "status" => parts.status(child.text_content())?,
-            "error" => parts.error(error(child))?,
-            "responsedescription" => parts.description(child.text_content())?,
+            "prop" => parts.prop(child.element_children().map(property).collect()),
+            "status" => parts.status(child.text_content()),
+            "error" => parts.error(error(child)),
+            "responsedescription" => parts.description(child.text_content()),
             _ => {}
         }
     }

@@ -50,7 +50,8 @@
 //! `propstat` (in any namespace, including unknown `DAV:` names) are skipped
 //! together with their subtree; stray text, comments and processing
 //! instructions at those levels are ignored; children may appear in any
-//! order. The error rules are listed on [`roxml::extract`].
+//! order. The error rules, and what becomes of a body that breaks the RFC
+//! 4918 §14 content model (kept, never an error), are on [`roxml::extract`].
 //!
 //! # Oracles and benchmark baselines
 //!

@@ -137,23 +137,18 @@ fn conditions_json(conditions: &[Condition]) -> Value {
     conditions.iter().map(|c| json!({"ns": c.ns, "name": c.name})).collect()
 }
 
-/// Stores `value` in `slot`, or fails if the slot is already taken:
-/// `name` is a singular child of `parent` (both `DAV:` local names).
-pub fn set_once<T>(slot: &mut Option<T>, value: T, name: &str, parent: &str) -> Result<(), String> {
-    if slot.is_some() {
-        return Err(format!("duplicate DAV:{name} in DAV:{parent}"));
+/// Stores `value` in `slot` unless it is taken: of a singular child that a
+/// server repeated, the first is the one read.
+pub fn keep_first<T>(slot: &mut Option<T>, value: T) {
+    if slot.is_none() {
+        *slot = Some(value);
     }
-    *slot = Some(value);
-    Ok(())
 }
 
 /// The message for a document whose root is not `{DAV:}multistatus`.
 pub fn wrong_root(namespace: &str, local_name: &str) -> String {
     format!("root element is {{{namespace}}}{local_name}, not {{DAV:}}multistatus")
 }
-
-/// The message for a `DAV:location` without a `DAV:href` child.
-pub const LOCATION_WITHOUT_HREF: &str = "DAV:location without DAV:href";
 
 /// What an extractor found among the children of `DAV:multistatus`.
 #[derive(Debug, Default)]
@@ -166,13 +161,13 @@ pub struct MultistatusParts {
 
 impl MultistatusParts {
     /// A `DAV:responsedescription`, untrimmed text.
-    pub fn description(&mut self, text: String) -> Result<(), String> {
-        set_once(&mut self.description, text, "responsedescription", "multistatus")
+    pub fn description(&mut self, text: String) {
+        keep_first(&mut self.description, text)
     }
 
     /// A `DAV:sync-token`, untrimmed text (it is trimmed here).
-    pub fn sync_token(&mut self, text: &str) -> Result<(), String> {
-        set_once(&mut self.sync_token, text.trim_ascii().to_owned(), "sync-token", "multistatus")
+    pub fn sync_token(&mut self, text: &str) {
+        keep_first(&mut self.sync_token, text.trim_ascii().to_owned())
     }
 
     /// The finished document.
@@ -200,52 +195,37 @@ impl ResponseParts {
     }
 
     /// A `DAV:status`, its text content.
-    pub fn status(&mut self, text: String) -> Result<(), String> {
-        set_once(&mut self.status, text, "status", "response")
+    pub fn status(&mut self, text: String) {
+        keep_first(&mut self.status, text)
     }
 
     /// A `DAV:error`, its child elements.
-    pub fn error(&mut self, conditions: Vec<Condition>) -> Result<(), String> {
-        set_once(&mut self.error, conditions, "error", "response")
+    pub fn error(&mut self, conditions: Vec<Condition>) {
+        keep_first(&mut self.error, conditions)
     }
 
     /// A `DAV:responsedescription`, untrimmed text.
-    pub fn description(&mut self, text: String) -> Result<(), String> {
-        set_once(&mut self.description, text, "responsedescription", "response")
+    pub fn description(&mut self, text: String) {
+        keep_first(&mut self.description, text)
     }
 
     /// A `DAV:location`, with the untrimmed text of its first `DAV:href`
-    /// child, if it has one (a missing href is an error in [`finish`](Self::finish)).
-    pub fn location(&mut self, first_href: Option<&str>) -> Result<(), String> {
-        set_once(&mut self.location, first_href.map(|h| h.trim_ascii().to_owned()), "location", "response")
+    /// child, if it has one.
+    pub fn location(&mut self, first_href: Option<&str>) {
+        keep_first(&mut self.location, first_href.map(|h| h.trim_ascii().to_owned()))
     }
 
-    /// Checks the two forms of a response (`href+, status` or
-    /// `href, propstat+`) and parses the status line.
+    /// The response as sent, whatever its form (RFC 4918 §14.24 wants
+    /// `href+, status` or `href, propstat+`; servers send less or both),
+    /// with its status line parsed.
     pub fn finish(self) -> Result<Response, String> {
-        if self.hrefs.is_empty() {
-            return Err("response without DAV:href".to_owned());
-        }
-        match (self.status.is_some(), self.propstats.is_empty()) {
-            (false, true) => return Err("response with neither DAV:status nor DAV:propstat".into()),
-            (true, false) => return Err("response with both DAV:status and DAV:propstat".into()),
-            (false, false) if self.hrefs.len() > 1 => {
-                return Err("propstat response with more than one DAV:href".into())
-            }
-            _ => {}
-        }
-        let location = match self.location {
-            Some(Some(href)) => Some(href),
-            Some(None) => return Err(LOCATION_WITHOUT_HREF.to_owned()),
-            None => None,
-        };
         Ok(Response {
             hrefs: self.hrefs,
             status: self.status.as_deref().map(parse_status_line).transpose()?,
             propstats: self.propstats,
             error: self.error,
             description: self.description,
-            location,
+            location: self.location.flatten(),
         })
     }
 }
@@ -253,40 +233,40 @@ impl ResponseParts {
 /// What an extractor found among the children of a `DAV:propstat`.
 #[derive(Debug, Default)]
 pub struct PropstatParts {
-    prop: Option<Vec<Property>>,
+    props: Vec<Property>,
     status: Option<String>,
     error: Option<Vec<Condition>>,
     description: Option<String>,
 }
 
 impl PropstatParts {
-    /// A `DAV:prop`, its child elements.
-    pub fn prop(&mut self, properties: Vec<Property>) -> Result<(), String> {
-        set_once(&mut self.prop, properties, "prop", "propstat")
+    /// A `DAV:prop`, its child elements: those of every `DAV:prop` a
+    /// server sent are the propstat's properties, in document order.
+    pub fn prop(&mut self, properties: Vec<Property>) {
+        self.props.extend(properties);
     }
 
     /// A `DAV:status`, its text content.
-    pub fn status(&mut self, text: String) -> Result<(), String> {
-        set_once(&mut self.status, text, "status", "propstat")
+    pub fn status(&mut self, text: String) {
+        keep_first(&mut self.status, text)
     }
 
     /// A `DAV:error`, its child elements.
-    pub fn error(&mut self, conditions: Vec<Condition>) -> Result<(), String> {
-        set_once(&mut self.error, conditions, "error", "propstat")
+    pub fn error(&mut self, conditions: Vec<Condition>) {
+        keep_first(&mut self.error, conditions)
     }
 
     /// A `DAV:responsedescription`, untrimmed text.
-    pub fn description(&mut self, text: String) -> Result<(), String> {
-        set_once(&mut self.description, text, "responsedescription", "propstat")
+    pub fn description(&mut self, text: String) {
+        keep_first(&mut self.description, text)
     }
 
-    /// Checks that `prop` and `status` are there and parses the status line.
+    /// The propstat as sent, with its status line parsed; a missing prop
+    /// or status is no properties or no status.
     pub fn finish(self) -> Result<Propstat, String> {
-        let props = self.prop.ok_or("propstat without DAV:prop")?;
-        let status = self.status.ok_or("propstat without DAV:status")?;
         Ok(Propstat {
-            status: Some(parse_status_line(&status)?),
-            props,
+            status: self.status.as_deref().map(parse_status_line).transpose()?,
+            props: self.props,
             error: self.error,
             description: self.description,
         })

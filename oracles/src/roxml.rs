@@ -59,16 +59,16 @@ pub fn utf8_text(bytes: &[u8]) -> Result<&str, String> {
 ///
 /// * the text is not well-formed namespace-aware XML, or contains a DTD;
 /// * the root element is not `{DAV:}multistatus`;
-/// * a `response` has no `DAV:href`, has neither `DAV:status` nor
-///   `DAV:propstat`, has both, or is in propstat form with more than one
-///   `DAV:href`;
-/// * a `propstat` lacks `DAV:prop` or `DAV:status`;
-/// * a singular child is repeated: `status`, `error`, `responsedescription`
-///   or `location` in a response; `prop`, `status`, `error` or
-///   `responsedescription` in a propstat; `responsedescription` or
-///   `sync-token` in the multistatus;
-/// * a `DAV:location` has no `DAV:href` child;
 /// * a status line does not parse ([`parse_status_line`]).
+///
+/// What breaks the RFC 4918 §14 content model is no error: a response
+/// without `DAV:href` has `"hrefs": []`; one with neither `DAV:status` nor
+/// `DAV:propstat`, or both, or several hrefs with propstats, is kept as it
+/// is; a `propstat` without `DAV:prop` has no props, one without
+/// `DAV:status` has `"status": null`, the props of several `DAV:prop`s are
+/// merged in document order; of a repeated singular child (`status`,
+/// `error`, `responsedescription`, `location`, `sync-token`) the first
+/// counts; a `DAV:location` without a direct `DAV:href` child is `null`.
 pub fn extract(xml: &str) -> Result<Value, String> {
     parse(xml).map(|m| m.to_json())
 }

@@ -112,10 +112,10 @@ fn multistatus(document: MultistatusXml) -> Result<Multistatus, String> {
         parts.responses.push(response(response_xml)?);
     }
     if let Some(description) = document.responsedescription {
-        parts.description(description)?;
+        parts.description(description);
     }
     if let Some(token) = document.sync_token {
-        parts.sync_token(&token)?;
+        parts.sync_token(&token);
     }
     Ok(parts.finish())
 }
@@ -127,19 +127,19 @@ fn response(xml: ResponseXml) -> Result<model::Response, String> {
         parts.href(href);
     }
     if let Some(status) = xml.status {
-        parts.status(status)?;
+        parts.status(status);
     }
     for propstat_xml in xml.propstat {
         parts.propstats.push(propstat(propstat_xml)?);
     }
     if let Some(error) = xml.error {
-        parts.error(error.0)?;
+        parts.error(error.0);
     }
     if let Some(description) = xml.responsedescription {
-        parts.description(description)?;
+        parts.description(description);
     }
     if let Some(location) = xml.location {
-        parts.location(location.href.first().map(String::as_str))?;
+        parts.location(location.href.first().map(String::as_str));
     }
     parts.finish()
 }
@@ -148,16 +148,16 @@ fn response(xml: ResponseXml) -> Result<model::Response, String> {
 fn propstat(xml: PropstatXml) -> Result<model::Propstat, String> {
     let mut parts = PropstatParts::default();
     if let Some(prop) = xml.prop {
-        parts.prop(prop.0)?;
+        parts.prop(prop.0);
     }
     if let Some(status) = xml.status {
-        parts.status(status)?;
+        parts.status(status);
     }
     if let Some(error) = xml.error {
-        parts.error(error.0)?;
+        parts.error(error.0);
     }
     if let Some(description) = xml.responsedescription {
-        parts.description(description)?;
+        parts.description(description);
     }
     parts.finish()
 }

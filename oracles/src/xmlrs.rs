@@ -222,8 +222,8 @@ fn multistatus<R: Read>(events: &mut Events<R>) -> Result<Multistatus, String> {
         match events.next()? {
             Event::Start { namespace, local_name } => match dav_name(&namespace, &local_name) {
                 Some("response") => parts.responses.push(response(events)?),
-                Some("responsedescription") => parts.description(text_content(events)?.0)?,
-                Some("sync-token") => parts.sync_token(&text_content(events)?.0)?,
+                Some("responsedescription") => parts.description(text_content(events)?.0),
+                Some("sync-token") => parts.sync_token(&text_content(events)?.0),
                 _ => skip(events)?,
             },
             Event::End => return Ok(parts.finish()),
@@ -239,11 +239,11 @@ fn response<R: Read>(events: &mut Events<R>) -> Result<model::Response, String> 
         match events.next()? {
             Event::Start { namespace, local_name } => match dav_name(&namespace, &local_name) {
                 Some("href") => parts.href(&text_content(events)?.0),
-                Some("status") => parts.status(text_content(events)?.0)?,
+                Some("status") => parts.status(text_content(events)?.0),
                 Some("propstat") => parts.propstats.push(propstat(events)?),
-                Some("error") => parts.error(error_element(events)?)?,
-                Some("responsedescription") => parts.description(text_content(events)?.0)?,
-                Some("location") => parts.location(location(events)?.as_deref())?,
+                Some("error") => parts.error(error_element(events)?),
+                Some("responsedescription") => parts.description(text_content(events)?.0),
+                Some("location") => parts.location(location(events)?.as_deref()),
                 _ => skip(events)?,
             },
             Event::End => return parts.finish(),
@@ -258,10 +258,10 @@ fn propstat<R: Read>(events: &mut Events<R>) -> Result<model::Propstat, String> 
     loop {
         match events.next()? {
             Event::Start { namespace, local_name } => match dav_name(&namespace, &local_name) {
-                Some("prop") => parts.prop(prop(events)?)?,
-                Some("status") => parts.status(text_content(events)?.0)?,
-                Some("error") => parts.error(error_element(events)?)?,
-                Some("responsedescription") => parts.description(text_content(events)?.0)?,
+                Some("prop") => parts.prop(prop(events)?),
+                Some("status") => parts.status(text_content(events)?.0),
+                Some("error") => parts.error(error_element(events)?),
+                Some("responsedescription") => parts.description(text_content(events)?.0),
                 _ => skip(events)?,
             },
             Event::End => return parts.finish(),

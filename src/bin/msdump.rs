@@ -1,31 +1,43 @@
 //! `msdump`: print a WebDAV 207 Multi-Status body as a table, as canonical
-//! JSON (`--json`), or just count its responses (`--count`).
+//! JSON (`--json`), just count its responses (`--count`), or list every way
+//! it deviates from RFC 4918 (`--validate`).
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::process::ExitCode;
 
 use multistatus::{canonical, Config, Response, StreamReader};
 
-const USAGE: &str = "usage: msdump [--json | --count] [--lenient] FILE   (FILE `-` reads stdin)
+const USAGE: &str = "usage: msdump [--json | --count | --validate [--json]] [--lenient] FILE   (FILE `-` reads stdin)
 
-  --json     print the canonical JSON of the document
-  --count    parse everything, print the number of responses
-  --lenient  recover from what real servers send; warnings go to stderr";
+  (default)   print the responses as a table
+  --json      print the canonical JSON of the document
+  --count     parse everything, print the number of responses
+  --validate  list every deviation from RFC 4918 / RFC 6578 on stdout, with the
+              rule it breaks, its position and element path; with --json, as
+              one JSON document; exit status 1 if there is any
+  --lenient   recover from broken XML real servers send
+
+Warnings (deviations whose data was kept, lenient recoveries) go to stderr.
+Exit status: 0 done (--validate: no deviation), 1 parse error (--validate:
+deviations found), 2 usage error.";
 
 enum Mode {
     Table,
     Json,
     Count,
+    Validate { json: bool },
 }
 
 fn main() -> ExitCode {
     let mut mode = Mode::Table;
+    let (mut json, mut validate) = (false, false);
     let mut path = None;
     let mut config = Config::default();
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
-            "--json" => mode = Mode::Json,
+            "--json" => json = true,
             "--count" => mode = Mode::Count,
+            "--validate" => validate = true,
             "--lenient" => config.lenient = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -42,6 +54,12 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
+    if validate {
+        config.validate = true;
+        mode = Mode::Validate { json };
+    } else if json {
+        mode = Mode::Json;
+    }
     let input: Box<dyn BufRead> = if path == "-" {
         Box::new(io::stdin().lock())
     } else {
@@ -53,8 +71,12 @@ fn main() -> ExitCode {
             }
         }
     };
-    match dump(input, &mode, config, &path) {
-        Ok(()) => ExitCode::SUCCESS,
+    let result = match mode {
+        Mode::Validate { json } => validate_body(input, config, &path, json),
+        _ => dump(input, &mode, config, &path).map(|()| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
         Err(Failure::Parse(e)) => {
             eprintln!("msdump: {path}:{}:{}: {}", e.line(), e.column(), e.kind());
             ExitCode::FAILURE
@@ -103,7 +125,7 @@ fn dump(input: impl BufRead, mode: &Mode, config: Config, path: &str) -> Result<
                 canonical::write_response(&mut line, &response);
             }
             Mode::Table => write_table_rows(&mut line, &response),
-            Mode::Count => visit(&response),
+            Mode::Count | Mode::Validate { .. } => visit(&response),
         }
         count += 1;
         out.write_all(line.as_bytes())?;
@@ -124,11 +146,91 @@ fn dump(input: impl BufRead, mode: &Mode, config: Config, path: &str) -> Result<
             }
             line.push_str(&format!("{count} responses\n"));
         }
-        Mode::Count => line.push_str(&format!("{count}\n")),
+        Mode::Count | Mode::Validate { .. } => line.push_str(&format!("{count}\n")),
     }
     out.write_all(line.as_bytes())?;
     out.flush()?;
     Ok(())
+}
+
+/// `--validate`: every deviation as it is found, a line each (or one JSON
+/// document), warnings taken from the reader after each response so that
+/// memory stays bounded. An XML error ends the list.
+fn validate_body(input: impl BufRead, config: Config, path: &str, json: bool) -> Result<ExitCode, Failure> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut reader = StreamReader::with_config(input, config);
+    let mut found = 0usize;
+    let mut text = String::new();
+    if json {
+        out.write_all(b"{\"deviations\": [")?;
+    }
+    let error = loop {
+        let outcome = reader.next_response().map(|response| response.is_some());
+        let mut warnings = reader.take_warnings();
+        // A response's deviations are found at different depths: list them in document order.
+        warnings.sort_by_key(|warning| warning.offset());
+        for warning in warnings {
+            text.clear();
+            if json {
+                text.push_str(if found > 0 { ",\n  " } else { "\n  " });
+                warning_json(&mut text, &warning);
+            } else {
+                let rule = warning.kind().rule().map(|rule| format!("{rule}: ")).unwrap_or_default();
+                text.push_str(&format!("{path}:{}:{}: {rule}{warning}\n", warning.line(), warning.column()));
+            }
+            out.write_all(text.as_bytes())?;
+            found += 1;
+        }
+        match outcome {
+            Ok(true) => {}
+            Ok(false) => break None,
+            Err(error) => break Some(error),
+        }
+    };
+    text.clear();
+    if json {
+        text.push_str("],\n \"error\": ");
+        match &error {
+            Some(e) => {
+                text.push_str("{\"message\": ");
+                canonical::write_json_string(&mut text, &e.kind().to_string());
+                text.push_str(&format!(", \"offset\": {}, \"line\": {}, \"column\": {}}}", e.offset(), e.line(), e.column()));
+            }
+            None => text.push_str("null"),
+        }
+        text.push_str(&format!(",\n \"count\": {found}}}\n"));
+    }
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    match error {
+        Some(error) if !json => Err(Failure::Parse(error)),
+        Some(_) => Ok(ExitCode::FAILURE),
+        None if found > 0 => {
+            eprintln!("msdump: {path}: {found} deviation{}", if found == 1 { "" } else { "s" });
+            Ok(ExitCode::FAILURE)
+        }
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// One warning as a JSON object: rule, message, position, path, href.
+fn warning_json(out: &mut String, warning: &multistatus::Warning) {
+    out.push_str("{\"rule\": ");
+    match warning.kind().rule() {
+        Some(rule) => canonical::write_json_string(out, rule),
+        None => out.push_str("null"),
+    }
+    out.push_str(", \"message\": ");
+    canonical::write_json_string(out, &warning.kind().to_string());
+    out.push_str(&format!(", \"offset\": {}, \"line\": {}, \"column\": {}, \"path\": ", warning.offset(), warning.line(), warning.column()));
+    canonical::write_json_string(out, warning.path());
+    out.push_str(", \"href\": ");
+    match warning.href() {
+        Some(href) => canonical::write_json_string(out, href),
+        None => out.push_str("null"),
+    }
+    out.push('}');
 }
 
 /// Prints the warnings after the first `from` to stderr; returns how many there are.
@@ -148,7 +250,7 @@ fn visit(response: &Response<'_>) {
     }
     touched += response.status().and_then(|s| s.code()).map_or(0, usize::from);
     for propstat in response.propstats() {
-        touched += propstat.status().code().map_or(0, usize::from);
+        touched += propstat.status().and_then(|s| s.code()).map_or(0, usize::from);
         for property in propstat.properties() {
             touched += property.namespace().len() + property.local_name().len() + property.text().len();
         }
@@ -175,7 +277,7 @@ fn write_table_rows(out: &mut String, response: &Response<'_>) {
         out.push_str(&format!("    {status}\n"));
     }
     for propstat in response.propstats() {
-        let code = propstat.status().code().map_or_else(|| "---".to_owned(), |code| code.to_string());
+        let code = propstat.status().and_then(|s| s.code()).map_or_else(|| "---".to_owned(), |code| code.to_string());
         for property in propstat.properties() {
             let name = format!("{{{}}}{}", property.namespace(), property.local_name());
             let value = match (property.child_count(), short(&property.text())) {

@@ -693,7 +693,11 @@ impl Step<'_, '_> {
             Some(Role::Response) if dav("status") => self.keep_once(Slot::ResponseStatus, start),
             Some(Role::Response) if dav("propstat") => {
                 let props = self.m.response.props.len() as u32;
-                self.m.response.propstats.push(PropstatData { start, props: (props, props), ..PropstatData::default() });
+                self.m.response.propstats.push(PropstatData {
+                    start,
+                    props: (props, props),
+                    ..PropstatData::default()
+                });
                 Role::Propstat
             }
             Some(Role::Response) if dav("error") => self.keep_once(Slot::ResponseError, start),
@@ -1201,7 +1205,8 @@ impl Step<'_, '_> {
         let start = |id: u32| response.tree.nodes[id as usize].start;
         let hrefs = response.hrefs.iter().map(|&id| (start(id), element(id), "href"));
         // A location's href is reported at the location's start tag.
-        let location = response.location.and_then(|id| Some((start(id), element(id).child(DAV, "href")?, "location/href")));
+        let location =
+            response.location.and_then(|id| Some((start(id), element(id).child(DAV, "href")?, "location/href")));
         let invalid: Vec<(usize, String, &str)> = hrefs
             .chain(location)
             .filter_map(|(at, href, place)| {

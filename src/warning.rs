@@ -86,8 +86,12 @@ impl fmt::Display for WarningKind {
             WarningKind::DavWithoutColon => f.write_str("namespace `DAV` (no colon) taken as `DAV:`"),
             WarningKind::LiteralAmpersand => f.write_str("`&` starting no reference kept as text"),
             WarningKind::UnknownEntity(name) => write!(f, "unknown entity `&{name};` kept as text"),
-            WarningKind::ControlCharacters { stripped: true } => f.write_str("characters XML forbids (C0 controls, U+FFFE, U+FFFF) stripped from text"),
-            WarningKind::ControlCharacters { stripped: false } => f.write_str("characters XML forbids (C0 controls, U+FFFE, U+FFFF) kept"),
+            WarningKind::ControlCharacters { stripped: true } => {
+                f.write_str("characters XML forbids (C0 controls, U+FFFE, U+FFFF) stripped from text")
+            }
+            WarningKind::ControlCharacters { stripped: false } => {
+                f.write_str("characters XML forbids (C0 controls, U+FFFE, U+FFFF) kept")
+            }
             WarningKind::InvalidStatusLine(s) => write!(f, "status line `{s}` has no code"),
             WarningKind::StatusAndPropstat => f.write_str("response has both status and propstat: both kept"),
             WarningKind::ResponseWithoutHref => f.write_str("response has no href"),

@@ -13,10 +13,14 @@ fn msdump(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("msdump runs");
+    // Written from a thread: msdump prints while it reads, so a large body
+    // would fill both pipes at once.
     let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(pipe);
-    child.wait_with_output().unwrap()
+    let input = stdin.unwrap_or_default().to_vec();
+    let writer = std::thread::spawn(move || pipe.write_all(&input));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    output
 }
 
 fn corpus(name: &str) -> PathBuf {
@@ -92,4 +96,76 @@ fn missing_file_and_bad_usage() {
     assert_eq!(usage.status.code(), Some(2));
     let none = msdump(&[], None);
     assert_eq!(none.status.code(), Some(2));
+}
+
+#[test]
+fn deviations_are_warnings_on_stderr_and_the_data_is_printed() {
+    let document = corpus("pywebdav3-propfind-depth1-propname.xml");
+    let output = msdump(&["--json", document.to_str().unwrap()], None);
+    assert!(output.status.success(), "a deviation is no failure");
+    let golden = std::fs::read(document.with_extension("json")).unwrap();
+    assert_eq!(json(&output.stdout), json(&golden));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.matches("warning: propstat has no status").count(), 4, "{stderr}");
+    assert_eq!(stderr.matches("warning: propstat has several props").count(), 4, "{stderr}");
+}
+
+#[test]
+fn validate_lists_every_deviation_with_its_rule_and_fails() {
+    let output = msdump(&["--validate", "corpus/wsgidav-propfind-depth1-propname-href-only.xml"], None);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(
+        lines[0].starts_with(
+            "corpus/wsgidav-propfind-depth1-propname-href-only.xml:2:35: RFC 4918 §14.24: response has neither status nor propstat"
+        ),
+        "{stdout}"
+    );
+    assert!(lines[3].ends_with("in multistatus/response[4] (href /docs/sub/)"), "{stdout}");
+    assert!(String::from_utf8(output.stderr).unwrap().contains("4 deviations"));
+}
+
+#[test]
+fn validate_passes_a_conforming_body() {
+    let output = msdump(&["--validate", "corpus/rfc4918-9.1.3-propfind-named-props.xml"], None);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn validate_json_is_one_document_for_ci() {
+    let input = b"<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/a b</D:href><D:propstat><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response><D:response><D:href>/x</D:href><D:status>bogus</D:status></D:response></D:multistatus>";
+    let output = msdump(&["--validate", "--json", "-"], Some(input));
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output.stdout);
+    let rules: Vec<&str> =
+        report["deviations"].as_array().unwrap().iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert_eq!(rules, ["RFC 4918 §8.3", "RFC 4918 §14.22", "RFC 4918 §14.28"], "{report}");
+    assert_eq!(report["deviations"][1]["path"], "multistatus/response[1]/propstat[1]");
+    assert_eq!(report["deviations"][1]["href"], "/a b");
+    assert_eq!(report["error"], serde_json::Value::Null);
+    assert_eq!(report["count"], 3);
+    // An XML error ends the list, still as one JSON document.
+    let output =
+        msdump(&["--validate", "--json", "-"], Some(b"<D:multistatus xmlns:D=\"DAV:\"><D:response></D:multistatus>"));
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output.stdout);
+    assert_eq!(report["deviations"], serde_json::json!([]));
+    assert!(report["error"]["message"].as_str().unwrap().contains("end tag"), "{report}");
+}
+
+#[test]
+fn validate_streams_a_large_body_in_bounded_memory() {
+    // Every response of a generated listing deviates (no status): the list is
+    // printed as it is found, not gathered, so no warning budget runs out.
+    let mut body = String::from("<D:multistatus xmlns:D=\"DAV:\">");
+    for i in 0..20_000 {
+        body.push_str(&format!("<D:response><D:href>/f{i}</D:href></D:response>"));
+    }
+    body.push_str("</D:multistatus>");
+    let output = msdump(&["--validate", "-"], Some(body.as_bytes()));
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(String::from_utf8(output.stdout).unwrap().lines().count(), 20_000);
 }

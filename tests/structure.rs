@@ -661,7 +661,10 @@ fn plain_values_borrow_the_input() {
         assert_eq!(href.as_str(), "/dav/file.txt");
         assert!(points_into(href.as_str(), xml), "Href::as_str borrows the input");
         assert!(points_into(href.raw(), xml));
-        assert!(points_into(r.propstats().next().unwrap().status().unwrap().raw(), xml), "Status::raw borrows the input");
+        assert!(
+            points_into(r.propstats().next().unwrap().status().unwrap().raw(), xml),
+            "Status::raw borrows the input"
+        );
         for property in r.propstats().next().unwrap().properties() {
             let text = property.text();
             assert!(matches!(text, Cow::Borrowed(_)), "{}: {text:?} should be borrowed", property.local_name());

@@ -46,8 +46,10 @@ fn model_features(model: &Multistatus, seen: &mut BTreeMap<&'static str, u64>) {
     see("href space", hrefs.iter().any(|h| h.trim().contains(' ')));
     see("href &", hrefs.iter().any(|h| h.contains('&')));
     see("href non-ASCII", hrefs.iter().any(|h| !h.is_ascii()));
-    let statuses: Vec<&String> =
-        responses.iter().flat_map(|r| r.status.iter().chain(r.propstats.iter().filter_map(|p| p.status.as_ref()))).collect();
+    let statuses: Vec<&String> = responses
+        .iter()
+        .flat_map(|r| r.status.iter().chain(r.propstats.iter().filter_map(|p| p.status.as_ref())))
+        .collect();
     let code_only = |s: &&&String| s.trim().len() == "HTTP/1.1 200".len();
     see("status without reason", statuses.iter().any(|s| code_only(&s)));
     see("status double spaces", statuses.iter().any(|s| s.contains("  ") && !s.starts_with('\n')));

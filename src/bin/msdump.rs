@@ -195,7 +195,12 @@ fn validate_body(input: impl BufRead, config: Config, path: &str, json: bool) ->
             Some(e) => {
                 text.push_str("{\"message\": ");
                 canonical::write_json_string(&mut text, &e.kind().to_string());
-                text.push_str(&format!(", \"offset\": {}, \"line\": {}, \"column\": {}}}", e.offset(), e.line(), e.column()));
+                text.push_str(&format!(
+                    ", \"offset\": {}, \"line\": {}, \"column\": {}}}",
+                    e.offset(),
+                    e.line(),
+                    e.column()
+                ));
             }
             None => text.push_str("null"),
         }
@@ -223,7 +228,12 @@ fn warning_json(out: &mut String, warning: &multistatus::Warning) {
     }
     out.push_str(", \"message\": ");
     canonical::write_json_string(out, &warning.kind().to_string());
-    out.push_str(&format!(", \"offset\": {}, \"line\": {}, \"column\": {}, \"path\": ", warning.offset(), warning.line(), warning.column()));
+    out.push_str(&format!(
+        ", \"offset\": {}, \"line\": {}, \"column\": {}, \"path\": ",
+        warning.offset(),
+        warning.line(),
+        warning.column()
+    ));
     canonical::write_json_string(out, warning.path());
     out.push_str(", \"href\": ");
     match warning.href() {

@@ -575,7 +575,8 @@ fn propstat_without_prop_or_status_is_kept_without_it() {
     ));
     assert_eq!(first_propstat(&v)["status"], 403);
     assert_eq!(first_propstat(&v)["props"], json!([]));
-    let v = ok(&ms("<D:response><D:href>/r</D:href><D:propstat><D:prop><D:a>1</D:a></D:prop></D:propstat></D:response>"));
+    let v =
+        ok(&ms("<D:response><D:href>/r</D:href><D:propstat><D:prop><D:a>1</D:a></D:prop></D:propstat></D:response>"));
     assert_eq!(first_propstat(&v)["status"], Value::Null, "absent, not taken as 200");
     assert_eq!(first_propstat(&v)["props"], json!([prop("DAV:", "a", "1", 0)]));
     let v = ok(&ms("<D:response><D:href>/r</D:href><D:propstat/></D:response>"));

@@ -10,6 +10,9 @@
 //! window of the document and passes every event here with its position in
 //! that window, so all front ends check exactly the same things.
 
+use std::collections::hash_map::{Entry, HashMap, RandomState};
+use std::hash::{BuildHasher, Hash};
+
 use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 use quick_xml::events::Event;
 
@@ -59,6 +62,82 @@ struct Binding {
     key: u64,
     ns: Ns,
     is_dav: bool,
+    /// Key of this binding in [`NamespaceIndex::innermost`], once indexed.
+    index_key: u64,
+    /// The indexed binding with the same key that this one hides, if any.
+    shadowed: Option<u32>,
+}
+
+impl Binding {
+    fn new(prefix: Span, prefix_name: &str, ns: Ns, is_dav: bool) -> Self {
+        Binding { prefix, key: prefix_key(prefix_name), ns, is_dav, index_key: 0, shadowed: None }
+    }
+}
+
+/// The top bindings of the namespace stack are searched one by one; below
+/// this many, a map finds the innermost binding of a prefix, so a body
+/// nesting thousands of declarations costs no walk of them all per name.
+const UNINDEXED_BINDINGS: usize = 8;
+
+/// The innermost binding of each prefix among `namespaces[..indexed]`.
+#[derive(Debug, Default)]
+struct NamespaceIndex {
+    indexed: usize,
+    /// [`Binding::index_key`] → position of the innermost binding with it.
+    innermost: HashMap<u64, u32>,
+    /// Hashes prefixes longer than [`prefix_key`] packs (keyed per parse,
+    /// so a body cannot choose colliding prefixes).
+    hasher: RandomState,
+}
+
+impl NamespaceIndex {
+    /// The index key of `prefix`, whose [`prefix_key`] is `key`: the packed
+    /// key itself, or a hash whose top byte no packed key has.
+    fn key(&self, key: u64, prefix: &str) -> u64 {
+        if key != LONG_PREFIX {
+            return key;
+        }
+        self.hasher.hash_one(prefix) | (0xFF << 56)
+    }
+}
+
+/// Few enough attributes on one tag to compare them pairwise, without hashing.
+const FEW_ATTRIBUTES: usize = 8;
+
+/// The attributes of one tag seen so far, for the duplicate checks of
+/// XML 1.0 §3.1 and Namespaces in XML 1.0 §6.3: compared pairwise while
+/// there are few, by hash beyond (a hostile tag has tens of thousands).
+#[derive(Debug, Default)]
+struct SeenAttributes {
+    /// Hash of an attribute's key → the first attribute with that hash.
+    first_with_hash: HashMap<u64, usize>,
+    hasher: RandomState,
+}
+
+impl SeenAttributes {
+    /// True when attribute `index` repeats an earlier one of its tag:
+    /// `key(j)` is attribute j's key, `same(j)` compares attribute j with it.
+    fn repeats<K: Hash>(&mut self, index: usize, key: impl Fn(usize) -> K, same: impl Fn(usize) -> bool) -> bool {
+        if index < FEW_ATTRIBUTES {
+            return (0..index).any(same);
+        }
+        if index == FEW_ATTRIBUTES {
+            // A new tag past the few: forget the last one (and its size).
+            self.first_with_hash.clear();
+            self.first_with_hash.shrink_to(4 * FEW_ATTRIBUTES);
+            for earlier in 0..index {
+                self.first_with_hash.entry(self.hasher.hash_one(key(earlier))).or_insert(earlier);
+            }
+        }
+        match self.first_with_hash.entry(self.hasher.hash_one(key(index))) {
+            Entry::Vacant(entry) => {
+                entry.insert(index);
+                false
+            }
+            // Equal hashes of different keys are possible, if unlikely: then compare all.
+            Entry::Occupied(entry) => same(*entry.get()) || (0..index).any(same),
+        }
+    }
 }
 
 /// An attribute as read from a start tag, before its prefix is resolved.
@@ -106,7 +185,11 @@ pub(crate) struct Machine {
     transcoded: bool,
     open: Vec<Open>,
     namespaces: Vec<Binding>,
+    namespace_index: NamespaceIndex,
     attrs: Vec<RawAttr>,
+    /// The attributes of the current tag but its namespace declarations, resolved.
+    resolved_attrs: Vec<Attr>,
+    seen_attrs: SeenAttributes,
     in_response: bool,
     responses: usize,
     /// The root start tag, whose namespace declarations stay in scope.
@@ -143,7 +226,10 @@ impl Machine {
             transcoded: false,
             open: Vec::new(),
             namespaces: Vec::new(),
+            namespace_index: NamespaceIndex::default(),
             attrs: Vec::new(),
+            resolved_attrs: Vec::new(),
+            seen_attrs: SeenAttributes::default(),
             in_response: false,
             responses: 0,
             root_tag: None,
@@ -257,6 +343,20 @@ impl Machine {
                 shift(value);
             }
         }
+    }
+
+    /// Ends the scope of the bindings from `mark` on, restoring the index
+    /// entries of the bindings they hid.
+    fn pop_bindings(&mut self, mark: usize) {
+        let index = &mut self.namespace_index;
+        for binding in self.namespaces.get(mark..index.indexed).unwrap_or_default().iter().rev() {
+            match binding.shadowed {
+                Some(hidden) => index.innermost.insert(binding.index_key, hidden),
+                None => index.innermost.remove(&binding.index_key),
+            };
+        }
+        index.indexed = index.indexed.min(mark);
+        self.namespaces.truncate(mark);
     }
 
     /// Stops the machine with `error` (returned again by later calls).
@@ -599,9 +699,21 @@ impl Step<'_, '_> {
             return Some((Ns::Xml, false));
         }
         let key = prefix_key(prefix);
-        for binding in self.m.namespaces.iter().rev() {
-            if binding.key == key && (key != LONG_PREFIX || binding.prefix.of(self.src) == prefix) {
+        let is_prefix = |binding: &Binding| key != LONG_PREFIX || binding.prefix.of(self.src) == prefix;
+        let index = &self.m.namespace_index;
+        for binding in self.m.namespaces[index.indexed..].iter().rev() {
+            if binding.key == key && is_prefix(binding) {
                 return Some((binding.ns, binding.is_dav));
+            }
+        }
+        if index.indexed > 0 {
+            let mut next = index.innermost.get(&index.key(key, prefix)).copied();
+            while let Some(at) = next {
+                let binding = &self.m.namespaces[at as usize];
+                if is_prefix(binding) {
+                    return Some((binding.ns, binding.is_dav));
+                }
+                next = binding.shadowed;
             }
         }
         prefix.is_empty().then_some((Ns::None, false))
@@ -707,7 +819,7 @@ impl Step<'_, '_> {
         if let Role::Kept(id) = role {
             self.fill_node(id, qname, prefix, ns, content_start, after)?;
         } else {
-            self.check_attribute_namespaces()?;
+            self.resolve_attributes()?;
         }
         let name = Span::new(content_start, content_start + qname.len());
         self.m.open.push(Open { role, name, ns_mark, last_child: None });
@@ -764,7 +876,9 @@ impl Step<'_, '_> {
             i = value_start + len + 1;
             let at = content_start + name_start;
             let name_span = Span::new(at, at + name.len());
-            if self.m.attrs.iter().any(|a| a.name.of(self.src) == name) {
+            let (attrs, src) = (&self.m.attrs, self.src);
+            let key = |j: usize| if j == attrs.len() { name } else { attrs[j].name.of(src) };
+            if self.m.seen_attrs.repeats(attrs.len(), key, |j| attrs[j].name.of(src) == name) {
                 return Err(self.error(ErrorKind::DuplicateAttribute(name.into()), at));
             }
             let prefix_len = if prefix.is_empty() { 0 } else { prefix.len() + 1 };
@@ -872,12 +986,7 @@ impl Step<'_, '_> {
                     return Err(invalid(format!("`{uri}` cannot be bound to another prefix")))
                 }
                 "" if uri.is_empty() => {
-                    self.m.namespaces.push(Binding {
-                        prefix,
-                        key: prefix_key(prefix_name),
-                        ns: Ns::None,
-                        is_dav: false,
-                    });
+                    self.push_binding(Binding::new(prefix, prefix_name, Ns::None, false));
                     continue;
                 }
                 _ if uri.is_empty() => {
@@ -887,13 +996,30 @@ impl Step<'_, '_> {
             }
             if uri == "DAV" && self.m.config.lenient {
                 self.warn(WarningKind::DavWithoutColon, attr.at, None);
-                self.m.namespaces.push(Binding { prefix, key: prefix_key(prefix_name), ns: Ns::Dav, is_dav: true });
+                self.push_binding(Binding::new(prefix, prefix_name, Ns::Dav, true));
                 continue;
             }
             let is_dav = uri == DAV;
-            self.m.namespaces.push(Binding { prefix, key: prefix_key(prefix_name), ns, is_dav });
+            self.push_binding(Binding::new(prefix, prefix_name, ns, is_dav));
         }
         Ok(())
+    }
+
+    /// Pushes a binding; once more than [`UNINDEXED_BINDINGS`] are not in
+    /// the index, indexes them all (each binding is indexed once).
+    fn push_binding(&mut self, binding: Binding) {
+        let m = &mut *self.m;
+        m.namespaces.push(binding);
+        let index = &mut m.namespace_index;
+        if m.namespaces.len() - index.indexed <= UNINDEXED_BINDINGS {
+            return;
+        }
+        for at in index.indexed..m.namespaces.len() {
+            let binding = &mut m.namespaces[at];
+            binding.index_key = index.key(binding.key, binding.prefix.of(self.src));
+            binding.shadowed = index.innermost.insert(binding.index_key, at as u32);
+        }
+        index.indexed = m.namespaces.len();
     }
 
     /// Resolves the prefixes of non-declaration attributes, rejecting two
@@ -915,23 +1041,33 @@ impl Step<'_, '_> {
         Ok(Some(Attr { name: attr.name, prefix_len: attr.prefix_len, ns, value: attr.value }))
     }
 
-    fn check_attribute_namespaces(&self) -> Result<(), Error> {
-        for (index, raw) in self.m.attrs.iter().enumerate() {
-            let Some(attr) = self.resolve_attribute(raw)? else { continue };
-            if attr.prefix_len == 0 {
-                continue;
+    /// Resolves the current tag's attributes into `resolved_attrs`,
+    /// rejecting two with the same namespace and local name (Namespaces in
+    /// XML 1.0 §6.3; unprefixed ones differ by name already, XML 1.0 §3.1).
+    fn resolve_attributes(&mut self) -> Result<(), Error> {
+        self.m.resolved_attrs.clear();
+        for index in 0..self.m.attrs.len() {
+            let raw = self.m.attrs[index];
+            let Some(attr) = self.resolve_attribute(&raw)? else { continue };
+            let src = self.src;
+            let m = &mut *self.m;
+            let resolved = &m.resolved_attrs;
+            let key = |j: usize| {
+                let attr = if j == resolved.len() { &attr } else { &resolved[j] };
+                (&attr.name.of(src)[attr.prefix_len..], attr.ns.resolve(src))
+            };
+            let local = &attr.name.of(src)[attr.prefix_len..];
+            let same = |j: usize| {
+                let other = &resolved[j];
+                other.prefix_len > 0
+                    && attr.prefix_len > 0
+                    && &other.name.of(src)[other.prefix_len..] == local
+                    && other.ns.resolve(src) == attr.ns.resolve(src)
+            };
+            if m.seen_attrs.repeats(resolved.len(), key, same) {
+                return Err(self.error(ErrorKind::DuplicateAttribute(attr.name.of(src).into()), raw.at));
             }
-            let local = &attr.name.of(self.src)[attr.prefix_len..];
-            for earlier in &self.m.attrs[..index] {
-                if let Some(other) = self.resolve_attribute(earlier)? {
-                    if other.prefix_len > 0
-                        && &other.name.of(self.src)[other.prefix_len..] == local
-                        && other.ns.resolve(self.src) == attr.ns.resolve(self.src)
-                    {
-                        return Err(self.error(ErrorKind::DuplicateAttribute(attr.name.of(self.src).into()), raw.at));
-                    }
-                }
-            }
+            self.m.resolved_attrs.push(attr);
         }
         Ok(())
     }
@@ -1009,15 +1145,11 @@ impl Step<'_, '_> {
     ) -> Result<(), Error> {
         let first_attr =
             if self.m.in_response { self.m.response.tree.attrs.len() } else { self.m.document.tree.attrs.len() } as u32;
-        let mut count = 0;
-        self.check_attribute_namespaces()?;
-        for index in 0..self.m.attrs.len() {
-            let raw = self.m.attrs[index];
-            if let Some(attr) = self.resolve_attribute(&raw)? {
-                self.tree().attrs.push(attr);
-                count += 1;
-            }
-        }
+        self.resolve_attributes()?;
+        let count = self.m.resolved_attrs.len() as u32;
+        let Machine { in_response, response, document, resolved_attrs, .. } = &mut *self.m;
+        let tree = if *in_response { &mut response.tree } else { &mut document.tree };
+        tree.attrs.extend_from_slice(resolved_attrs);
         let node = &mut self.tree().nodes[id as usize];
         node.name = Span::new(name_start, name_start + qname.len());
         node.prefix_len = if prefix.is_empty() { 0 } else { prefix.len() + 1 };
@@ -1039,7 +1171,7 @@ impl Step<'_, '_> {
             let kind = ErrorKind::MismatchedEndTag { expected: expected.into(), found: name.into() };
             return Err(self.error(kind, before));
         }
-        self.m.namespaces.truncate(open.ns_mark);
+        self.m.pop_bindings(open.ns_mark);
         match open.role {
             Role::Kept(id) => {
                 let tree = self.tree();

@@ -11,12 +11,14 @@
 //! that window, so all front ends check exactly the same things.
 
 use std::collections::hash_map::{Entry, HashMap, RandomState};
+use std::collections::HashSet;
 use std::hash::{BuildHasher, Hash};
+use std::sync::Arc;
 
 use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 use quick_xml::events::Event;
 
-use crate::error::{Error, ErrorKind, Origin};
+use crate::error::{Error, ErrorKind, Located, Origin};
 use crate::lexical::{
     decode_reference, has_control_chars, is_blank, is_ncname, is_xml_space, split_qname, ReferenceError,
 };
@@ -178,6 +180,8 @@ pub(crate) struct Machine {
     cutoff: Option<(usize, ErrorKind)>,
     /// How window positions map to the document, for errors and offsets.
     origin: Origin,
+    /// Positions of warnings located in this window, to count on from.
+    located: Located,
     phase: Phase,
     /// True once any event was seen (an XML declaration must come first).
     events_seen: bool,
@@ -206,12 +210,45 @@ pub(crate) struct Machine {
     warnings_without_href: Option<usize>,
     /// Lenient: the root is in no namespace, so unqualified names mean `DAV:`.
     no_namespace: bool,
-    /// Lenient: undeclared prefixes already warned about.
-    undeclared_prefixes: Vec<String>,
+    /// Lenient: undeclared prefixes already warned about (only while
+    /// warnings are recorded, so bounded as they are).
+    undeclared_prefixes: HashSet<Box<str>>,
+    /// Bytes of text (paths, hrefs, quoted names) the warnings hold.
+    warning_text: usize,
+    /// True once [`WarningKind::TooManyWarnings`] was recorded.
+    warnings_full: bool,
 }
 
 /// Warnings recorded before the rest are only counted as one.
 const MAX_WARNINGS: usize = 10_000;
+/// Text all warnings may hold, before the rest are only counted as one.
+const MAX_WARNING_TEXT: usize = 1 << 20;
+/// Text one path, href or quoted name of a warning may hold.
+const MAX_WARNING_PIECE: usize = 1 << 10;
+
+/// `text` cut to at most [`MAX_WARNING_PIECE`] bytes, at a character boundary.
+fn warning_piece(text: &str) -> &str {
+    let mut end = text.len().min(MAX_WARNING_PIECE);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Cuts the text `kind` quotes to a warning piece; its length.
+fn shorten_quoted(kind: &mut WarningKind) -> usize {
+    match kind {
+        WarningKind::UndeclaredPrefix(text)
+        | WarningKind::UnknownEntity(text)
+        | WarningKind::InvalidStatusLine(text) => {
+            if text.len() > MAX_WARNING_PIECE {
+                *text = warning_piece(text).to_owned();
+            }
+            text.len()
+        }
+        _ => 0,
+    }
+}
 
 impl Machine {
     pub(crate) fn new(config: Config) -> Self {
@@ -221,6 +258,7 @@ impl Machine {
             config,
             cutoff: None,
             origin: Origin::START,
+            located: Located::default(),
             phase: Phase::BeforeRoot,
             events_seen: false,
             transcoded: false,
@@ -240,7 +278,9 @@ impl Machine {
             warnings: Vec::new(),
             warnings_without_href: None,
             no_namespace: false,
-            undeclared_prefixes: Vec::new(),
+            undeclared_prefixes: HashSet::new(),
+            warning_text: 0,
+            warnings_full: false,
         }
     }
 
@@ -271,12 +311,22 @@ impl Machine {
         Err(self.fail(error))
     }
 
-    fn push_warning(&mut self, warning: Warning) {
-        match self.warnings.len() {
-            n if n < MAX_WARNINGS => self.warnings.push(warning),
-            MAX_WARNINGS => self.warnings.push(Warning { kind: WarningKind::TooManyWarnings(MAX_WARNINGS), ..warning }),
-            _ => {}
+    /// Records `warning`, or once [`MAX_WARNINGS`] or [`MAX_WARNING_TEXT`]
+    /// is reached, one [`WarningKind::TooManyWarnings`] in its place and
+    /// nothing after it.
+    fn push_warning(&mut self, mut warning: Warning) {
+        if self.warnings_full {
+            return;
         }
+        let text = shorten_quoted(&mut warning.kind) + warning.path.len();
+        if self.warnings.len() == MAX_WARNINGS || self.warning_text + text > MAX_WARNING_TEXT {
+            let recorded = self.warnings.len();
+            self.warnings.push(Warning { kind: WarningKind::TooManyWarnings(recorded), ..warning });
+            self.warnings_full = true;
+            return;
+        }
+        self.warning_text += text;
+        self.warnings.push(warning);
     }
 
     /// The error that stopped the machine, if any.
@@ -310,6 +360,7 @@ impl Machine {
     /// document offset `origin.offset`.
     pub(crate) fn set_origin(&mut self, origin: Origin) {
         self.origin = origin;
+        self.located.clear();
     }
 
     /// True when the document is between top-level items, where a front end
@@ -444,27 +495,40 @@ impl Step<'_, '_> {
     /// Records a lenient recovery at window position `at`; `current` names an
     /// element about to open, which is not on the stack yet.
     fn warn(&mut self, kind: WarningKind, at: usize, current: Option<&str>) {
-        let (offset, line, column) = self.m.origin.locate(self.src, at);
+        // Nothing is recorded any more: no position to count, no path to build.
+        if self.m.warnings_full {
+            return;
+        }
+        let (offset, line, column) = self.m.located.locate(&self.m.origin, self.src, at);
         let mut path = String::new();
-        for open in &self.m.open {
+        let mut push = |piece: &str| {
+            if path.len() + 1 + piece.len() > MAX_WARNING_PIECE - "/…".len() {
+                path.push_str("/…");
+                return false;
+            }
             if !path.is_empty() {
                 path.push('/');
             }
-            match open.role {
-                Role::Multistatus => path.push_str("multistatus"),
-                Role::Response => path.push_str(&format!("response[{}]", self.m.responses)),
-                Role::Propstat => path.push_str(&format!("propstat[{}]", self.m.response.propstats.len())),
+            path.push_str(piece);
+            true
+        };
+        let mut whole = true;
+        for open in &self.m.open {
+            whole = match open.role {
+                Role::Multistatus => push("multistatus"),
+                Role::Response => push(&format!("response[{}]", self.m.responses)),
+                Role::Propstat => push(&format!("propstat[{}]", self.m.response.propstats.len())),
                 Role::Kept(_) | Role::Skipped => {
                     let name = open.name.of(self.src);
-                    path.push_str(name.rsplit(':').next().unwrap_or(name));
+                    push(name.rsplit(':').next().unwrap_or(name))
                 }
+            };
+            if !whole {
+                break;
             }
         }
-        if let Some(name) = current {
-            if !path.is_empty() {
-                path.push('/');
-            }
-            path.push_str(name);
+        if let (true, Some(name)) = (whole, current) {
+            push(name);
         }
         // A warning inside a response learns its href when the response ends.
         let in_response = self.m.in_response || matches!(kind, WarningKind::StatusAndPropstat);
@@ -474,11 +538,14 @@ impl Step<'_, '_> {
         self.m.push_warning(Warning { kind, offset, line, column, path, href: None });
     }
 
-    /// The first href of the response being read, once it has been read.
-    fn first_href(&self) -> Option<String> {
+    /// The first href of the response being read, once it has been read,
+    /// cut to a warning piece: one copy shared by the response's warnings.
+    fn first_href(&mut self) -> Option<Arc<str>> {
         let id = *self.m.response.hrefs.first().filter(|_| self.m.in_response)?;
         let text = Element::new(self.src, &self.m.response.tree, id).text();
-        Some(text.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned())
+        let href: Arc<str> = warning_piece(text.trim_matches(|c: char| c.is_ascii_whitespace())).into();
+        self.m.warning_text += href.len();
+        Some(href)
     }
 
     fn event(&mut self, event: Event<'_>, before: usize, after: usize) -> Result<Progress, Error> {
@@ -743,8 +810,9 @@ impl Step<'_, '_> {
             Some(found) => found,
             None if self.m.config.lenient => {
                 // Once per prefix: a forgotten declaration affects every name using it.
-                if !self.m.undeclared_prefixes.iter().any(|p| p == prefix) {
-                    self.m.undeclared_prefixes.push(prefix.to_owned());
+                if !self.m.warnings_full && !self.m.undeclared_prefixes.contains(prefix) {
+                    self.m.undeclared_prefixes.insert(prefix.into());
+                    self.m.warning_text += prefix.len();
                     self.warn(WarningKind::UndeclaredPrefix(prefix.into()), content_start, Some(local));
                 }
                 (Ns::Dav, true)
@@ -932,28 +1000,18 @@ impl Step<'_, '_> {
     /// literal text with a warning (`Ok(true)`). Invalid character
     /// references stay errors: they name a character that cannot be.
     fn reference_kept_literally(&mut self, name: &str, at: usize) -> Result<bool, Error> {
-        match self.check_reference(name, at) {
-            Ok(_) => Ok(false),
-            Err(error) if self.m.config.lenient && !matches!(error.kind(), ErrorKind::InvalidCharReference(_)) => {
-                let kind = match error.kind() {
-                    ErrorKind::UndefinedEntity(name) => WarningKind::UnknownEntity(name.clone()),
-                    _ => WarningKind::LiteralAmpersand,
-                };
-                self.warn(kind, at, None);
-                Ok(true)
-            }
-            Err(error) => Err(error),
+        // The kind first, located only if it is an error: a lenient parse
+        // recovers from thousands, and locating each cost a count.
+        let Some(kind) = reference_error(name) else { return Ok(false) };
+        if self.m.config.lenient && !matches!(kind, ErrorKind::InvalidCharReference(_)) {
+            let warning = match kind {
+                ErrorKind::UndefinedEntity(name) => WarningKind::UnknownEntity(name),
+                _ => WarningKind::LiteralAmpersand,
+            };
+            self.warn(warning, at, None);
+            return Ok(true);
         }
-    }
-
-    fn check_reference(&self, name: &str, at: usize) -> Result<char, Error> {
-        decode_reference(name).map_err(|e| match e {
-            ReferenceError::Undefined if name.starts_with('#') || !is_ncname(name) => {
-                self.error(ErrorKind::Syntax(format!("`&{name};` is not a reference")), at)
-            }
-            ReferenceError::Undefined => self.error(ErrorKind::UndefinedEntity(name.into()), at),
-            ReferenceError::InvalidChar => self.error(ErrorKind::InvalidCharReference(name.into()), at),
-        })
+        Err(self.error(kind, at))
     }
 
     /// Pushes the bindings of this tag's `xmlns` attributes (Namespaces in XML 1.0 §3).
@@ -1378,6 +1436,18 @@ impl Step<'_, '_> {
             Some(_) => Ok(()),
             None => Err(self.error(ErrorKind::TextOutsideRoot, at)),
         }
+    }
+}
+
+/// What is wrong with the reference `&name;` (XML 1.0 §4.1), if anything.
+fn reference_error(name: &str) -> Option<ErrorKind> {
+    match decode_reference(name) {
+        Ok(_) => None,
+        Err(ReferenceError::Undefined) if name.starts_with('#') || !is_ncname(name) => {
+            Some(ErrorKind::Syntax(format!("`&{name};` is not a reference")))
+        }
+        Err(ReferenceError::Undefined) => Some(ErrorKind::UndefinedEntity(name.into())),
+        Err(ReferenceError::InvalidChar) => Some(ErrorKind::InvalidCharReference(name.into())),
     }
 }
 

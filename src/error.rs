@@ -88,6 +88,11 @@ pub enum ErrorKind {
     /// One element declares more namespaces than
     /// [`Config::max_namespace_declarations`](crate::Config::max_namespace_declarations).
     TooManyNamespaceDeclarations(usize),
+    /// One response (or other child of the root) has more elements and
+    /// attributes than
+    /// [`Config::max_response_nodes`](crate::Config::max_response_nodes).
+    /// Reported at the first one past the limit.
+    TooManyNodes(usize),
     /// The document has more responses than
     /// [`Config::max_responses`](crate::Config::max_responses).
     TooManyResponses(usize),
@@ -139,6 +144,9 @@ impl fmt::Display for ErrorKind {
             ErrorKind::ValueTooLarge(n) => write!(f, "text or attribute value is larger than the limit of {n} bytes"),
             ErrorKind::TooManyNamespaceDeclarations(n) => {
                 write!(f, "element declares more than the limit of {n} namespaces")
+            }
+            ErrorKind::TooManyNodes(n) => {
+                write!(f, "response has more than the limit of {n} elements and attributes")
             }
             ErrorKind::TooManyResponses(n) => write!(f, "document has more than the limit of {n} responses"),
             ErrorKind::Io { message, .. } => write!(f, "cannot read input: {}", message.to_lowercase()),

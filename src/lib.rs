@@ -137,6 +137,15 @@ pub struct Config {
     /// [`ErrorKind::TooManyNamespaceDeclarations`]: each one is a lookup for
     /// every name below it. Default: 256.
     pub max_namespace_declarations: usize,
+    /// The most elements and attributes in one response (or other child of
+    /// the root element), before [`ErrorKind::TooManyNodes`].
+    ///
+    /// Each kept element costs about 128 bytes of tree and each attribute
+    /// about 180 while its tag is read, far more than the 4 bytes of `<e/>`
+    /// or `a=""` in the input: the limit bounds that amplification (a 16 MB
+    /// property of empty elements would otherwise take half a gigabyte).
+    /// Default: 131,072 (2^17), about 17 to 24 MB at most.
+    pub max_response_nodes: usize,
     /// The most responses in one document, before [`ErrorKind::TooManyResponses`].
     /// Default: no limit (`usize::MAX`); set one when collecting with
     /// [`Multistatus::parse`], which keeps every response.
@@ -167,6 +176,7 @@ impl Default for Config {
             max_response_bytes: 16 << 20,
             max_value_bytes: 8 << 20,
             max_namespace_declarations: 256,
+            max_response_nodes: 1 << 17,
             max_responses: usize::MAX,
             lenient: false,
             strip_control_characters: false,

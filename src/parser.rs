@@ -200,6 +200,8 @@ pub(crate) struct Machine {
     root_tag: Option<Span>,
     /// Start of the top-level item being read (for the response size limit).
     item_start: Option<usize>,
+    /// Elements and attributes read in that item (for the node limit).
+    item_nodes: usize,
     pub(crate) response: ResponseData,
     pub(crate) document: DocumentData,
     /// The error that ended parsing, returned again on later calls.
@@ -272,6 +274,7 @@ impl Machine {
             responses: 0,
             root_tag: None,
             item_start: None,
+            item_nodes: 0,
             response: ResponseData::default(),
             document,
             failed: None,
@@ -554,6 +557,15 @@ impl Step<'_, '_> {
         }
         if self.m.open.len() <= 1 && self.m.item_start.is_none() && !matches!(event, Event::End(_) | Event::Eof) {
             self.m.item_start = Some(before);
+            self.m.item_nodes = 0;
+        }
+        // Before the event's content: a streaming front end cannot even read
+        // an event that takes its item past the limit, so nothing in it can
+        // be reported first.
+        if let Some(start) = self.m.item_start {
+            if after - start > self.m.config.max_response_bytes {
+                return Err(self.error(ErrorKind::ResponseTooLarge(self.m.config.max_response_bytes), start));
+            }
         }
         let first_event = !self.m.events_seen;
         self.m.events_seen = true;
@@ -632,13 +644,8 @@ impl Step<'_, '_> {
                 return Err(self.error(ErrorKind::UnexpectedEof, *at));
             }
         }
-        if let Some(start) = self.m.item_start {
-            if after - start > self.m.config.max_response_bytes {
-                return Err(self.error(ErrorKind::ResponseTooLarge(self.m.config.max_response_bytes), start));
-            }
-            if self.m.open.len() <= 1 {
-                self.m.item_start = None;
-            }
+        if self.m.item_start.is_some() && self.m.open.len() <= 1 {
+            self.m.item_start = None;
         }
         Ok(progress)
     }
@@ -792,6 +799,7 @@ impl Step<'_, '_> {
         if self.m.open.is_empty() && self.m.phase == Phase::AfterRoot {
             return Err(self.error(ErrorKind::ElementAfterRoot, start));
         }
+        self.count_node(start)?;
         let content_start = start + 1;
         let name_len = name_len(tag);
         let qname = &tag[..name_len];
@@ -914,6 +922,7 @@ impl Step<'_, '_> {
                 return Err(syntax(self, "attributes must be separated by whitespace", i));
             }
             let name_start = i;
+            self.count_node(content_start + name_start)?;
             while i < bytes.len() && bytes[i] != b'=' && !is_xml_space(bytes[i]) {
                 i += 1;
             }
@@ -953,6 +962,15 @@ impl Step<'_, '_> {
             let value = Span::new(content_start + value_start, content_start + value_start + len);
             self.m.attrs.push(RawAttr { name: name_span, prefix_len, value, at });
         }
+    }
+
+    /// [`Config::max_response_nodes`]: one more element or attribute, at `at`.
+    fn count_node(&mut self, at: usize) -> Result<(), Error> {
+        self.m.item_nodes += 1;
+        if self.m.item_nodes > self.m.config.max_response_nodes {
+            return Err(self.error(ErrorKind::TooManyNodes(self.m.config.max_response_nodes), at));
+        }
+        Ok(())
     }
 
     /// [`Config::max_value_bytes`]: one text run, CDATA section or attribute value.

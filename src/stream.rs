@@ -706,8 +706,17 @@ impl PushParser {
         }
     }
 
-    /// Adds the next bytes of the body.
+    /// Adds the next bytes of the body. Once the document has ended or
+    /// failed ([`is_done`](Self::is_done)), bytes fed are dropped: nothing
+    /// would read them.
     pub fn feed(&mut self, chunk: &[u8]) {
+        if self.is_done() {
+            // What was fed before and not read is dropped too.
+            let source = &mut self.tee_mut().source;
+            source.data = Vec::new();
+            source.from = 0;
+            return;
+        }
         self.tee_mut().source.data.extend_from_slice(chunk);
         self.fresh += chunk.len();
     }

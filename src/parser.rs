@@ -187,6 +187,8 @@ pub(crate) struct Machine {
     events_seen: bool,
     /// The front end transcoded the body from its declared encoding.
     transcoded: bool,
+    /// The front end found UTF-16 by the first bytes: a declaration must agree.
+    utf16: bool,
     open: Vec<Open>,
     namespaces: Vec<Binding>,
     namespace_index: NamespaceIndex,
@@ -264,6 +266,7 @@ impl Machine {
             phase: Phase::BeforeRoot,
             events_seen: false,
             transcoded: false,
+            utf16: false,
             open: Vec::new(),
             namespaces: Vec::new(),
             namespace_index: NamespaceIndex::default(),
@@ -353,6 +356,13 @@ impl Machine {
     /// encoding its XML declaration names.
     pub(crate) fn set_transcoded(&mut self) {
         self.transcoded = true;
+    }
+
+    /// Says the front end read UTF-16 from the first bytes (a byte order
+    /// mark or `<?`), not from a declared encoding.
+    pub(crate) fn set_utf16(&mut self) {
+        self.transcoded = true;
+        self.utf16 = true;
     }
 
     pub(crate) fn origin(&self) -> Origin {
@@ -754,6 +764,10 @@ impl Step<'_, '_> {
         match encoding {
             Some(label) if !self.m.transcoded && !crate::encoding::is_utf8_label(label.as_bytes()) => {
                 Err(self.error(ErrorKind::UnsupportedEncoding(label.to_owned()), at))
+            }
+            // XML 1.0 §4.3.3: a body in another encoding than it declares is an error.
+            Some(label) if self.m.utf16 && !crate::encoding::is_utf16_label(label.as_bytes()) => {
+                Err(syntax(&format!("encoding `{label}` declared in a utf-16 body")))
             }
             _ => Ok(()),
         }

@@ -13,7 +13,7 @@ use std::io::{self, BufRead, Read};
 use quick_xml::errors::Error as XmlError;
 use quick_xml::events::{BytesText, Event};
 
-use crate::encoding::{decode, detect, Detected};
+use crate::encoding::{decode, detect, is_utf16, Detected};
 use crate::error::{Error, ErrorKind, Origin};
 use crate::lexical::first_invalid_char;
 use crate::parser::{Machine, Progress};
@@ -163,11 +163,6 @@ impl Window {
                 Ok(())
             }
         }
-    }
-
-    /// True when what quick-xml reads is transcoded.
-    fn is_transcoding(&self) -> bool {
-        matches!(self.decoding, Decoding::Transcoding(_))
     }
 
     /// Moves `amount` staged bytes into the text (quick-xml consumed them).
@@ -461,8 +456,10 @@ impl Engine {
         (before, after, error_at): (usize, usize, usize),
     ) -> Result<Progress, Error> {
         let at_eof = window.source_done && window.staged().is_empty();
-        if window.is_transcoding() {
-            machine.set_transcoded();
+        match &window.decoding {
+            Decoding::Transcoding(decoder) if is_utf16(decoder.encoding()) => machine.set_utf16(),
+            Decoding::Transcoding(_) => machine.set_transcoded(),
+            _ => {}
         }
         match result {
             Ok(event) => {

@@ -134,8 +134,8 @@ pub struct Config {
     /// bytes, before [`ErrorKind::ValueTooLarge`]. Default: 8 MiB.
     pub max_value_bytes: usize,
     /// The most namespace declarations on one element, before
-    /// [`ErrorKind::TooManyNamespaceDeclarations`]: each one is a lookup for
-    /// every name below it. Default: 256.
+    /// [`ErrorKind::TooManyNamespaceDeclarations`]: each one stays in scope
+    /// for every name below it. Default: 256.
     pub max_namespace_declarations: usize,
     /// The most elements and attributes in one response (or other child of
     /// the root element), before [`ErrorKind::TooManyNodes`].

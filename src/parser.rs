@@ -64,15 +64,11 @@ struct Binding {
     key: u64,
     ns: Ns,
     is_dav: bool,
-    /// Key of this binding in [`NamespaceIndex::innermost`], once indexed.
-    index_key: u64,
-    /// The indexed binding with the same key that this one hides, if any.
-    shadowed: Option<u32>,
 }
 
 impl Binding {
     fn new(prefix: Span, prefix_name: &str, ns: Ns, is_dav: bool) -> Self {
-        Binding { prefix, key: prefix_key(prefix_name), ns, is_dav, index_key: 0, shadowed: None }
+        Binding { prefix, key: prefix_key(prefix_name), ns, is_dav }
     }
 }
 
@@ -85,8 +81,11 @@ const UNINDEXED_BINDINGS: usize = 8;
 #[derive(Debug, Default)]
 struct NamespaceIndex {
     indexed: usize,
-    /// [`Binding::index_key`] → position of the innermost binding with it.
+    /// Index key → position of the innermost binding with it.
     innermost: HashMap<u64, u32>,
+    /// For each indexed binding (beside the stack, which stays small for
+    /// the common lookups): its index key, and the binding it hides.
+    links: Vec<(u64, Option<u32>)>,
     /// Hashes prefixes longer than [`prefix_key`] packs (keyed per parse,
     /// so a body cannot choose colliding prefixes).
     hasher: RandomState,
@@ -413,13 +412,18 @@ impl Machine {
     /// entries of the bindings they hid.
     fn pop_bindings(&mut self, mark: usize) {
         let index = &mut self.namespace_index;
-        for binding in self.namespaces.get(mark..index.indexed).unwrap_or_default().iter().rev() {
-            match binding.shadowed {
-                Some(hidden) => index.innermost.insert(binding.index_key, hidden),
-                None => index.innermost.remove(&binding.index_key),
+        if index.indexed <= mark {
+            self.namespaces.truncate(mark);
+            return;
+        }
+        for &(key, hidden) in index.links[mark..].iter().rev() {
+            match hidden {
+                Some(hidden) => index.innermost.insert(key, hidden),
+                None => index.innermost.remove(&key),
             };
         }
-        index.indexed = index.indexed.min(mark);
+        index.links.truncate(mark);
+        index.indexed = mark;
         self.namespaces.truncate(mark);
     }
 
@@ -789,7 +793,7 @@ impl Step<'_, '_> {
         let key = prefix_key(prefix);
         let is_prefix = |binding: &Binding| key != LONG_PREFIX || binding.prefix.of(self.src) == prefix;
         let index = &self.m.namespace_index;
-        for binding in self.m.namespaces[index.indexed..].iter().rev() {
+        for binding in self.m.namespaces.get(index.indexed..).unwrap_or_default().iter().rev() {
             if binding.key == key && is_prefix(binding) {
                 return Some((binding.ns, binding.is_dav));
             }
@@ -801,7 +805,7 @@ impl Step<'_, '_> {
                 if is_prefix(binding) {
                     return Some((binding.ns, binding.is_dav));
                 }
-                next = binding.shadowed;
+                next = index.links[at as usize].1;
             }
         }
         prefix.is_empty().then_some((Ns::None, false))
@@ -979,6 +983,7 @@ impl Step<'_, '_> {
     }
 
     /// [`Config::max_response_nodes`]: one more element or attribute, at `at`.
+    #[inline]
     fn count_node(&mut self, at: usize) -> Result<(), Error> {
         self.m.item_nodes += 1;
         if self.m.item_nodes > self.m.config.max_response_nodes {
@@ -1104,10 +1109,10 @@ impl Step<'_, '_> {
         if m.namespaces.len() - index.indexed <= UNINDEXED_BINDINGS {
             return;
         }
-        for at in index.indexed..m.namespaces.len() {
-            let binding = &mut m.namespaces[at];
-            binding.index_key = index.key(binding.key, binding.prefix.of(self.src));
-            binding.shadowed = index.innermost.insert(binding.index_key, at as u32);
+        for (at, binding) in m.namespaces.iter().enumerate().skip(index.indexed) {
+            let key = index.key(binding.key, binding.prefix.of(self.src));
+            let hidden = index.innermost.insert(key, at as u32);
+            index.links.push((key, hidden));
         }
         index.indexed = m.namespaces.len();
     }
@@ -1136,6 +1141,9 @@ impl Step<'_, '_> {
     /// XML 1.0 §6.3; unprefixed ones differ by name already, XML 1.0 §3.1).
     fn resolve_attributes(&mut self) -> Result<(), Error> {
         self.m.resolved_attrs.clear();
+        if self.m.attrs.is_empty() {
+            return Ok(());
+        }
         for index in 0..self.m.attrs.len() {
             let raw = self.m.attrs[index];
             let Some(attr) = self.resolve_attribute(&raw)? else { continue };
@@ -1484,6 +1492,7 @@ fn reference_error(name: &str) -> Option<ErrorKind> {
 }
 
 /// Length of the element name at the start of a tag's content.
+#[inline]
 fn name_len(tag: &str) -> usize {
     tag.find(|c: char| c.is_ascii() && is_xml_space(c as u8)).unwrap_or(tag.len())
 }

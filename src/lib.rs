@@ -154,7 +154,8 @@ pub struct Config {
     /// recording each recovery as a [`Warning`]: undeclared `DAV:` prefixes,
     /// documents without namespaces, `xmlns:D="DAV"`, raw `&` and unknown
     /// entities, control characters in text, unparsable status lines,
-    /// responses with both status and propstat, truncated bodies.
+    /// responses with both status and propstat, truncated bodies. Warnings
+    /// are bounded: see [`WarningKind::TooManyWarnings`].
     /// Default: `false` (strict).
     pub lenient: bool,
     /// In lenient mode, remove C0 control characters from text instead of

@@ -19,6 +19,24 @@ pub(crate) enum Detected {
     Unsupported(String),
 }
 
+/// First bytes of UTF-32 (UCS-4) bodies (XML 1.0 Appendix F), and its name.
+const UTF32_STARTS: [(&[u8], &str); 4] = [
+    (b"\x00\x00\xFE\xFF", "UTF-32BE"),
+    (b"\xFF\xFE\x00\x00", "UTF-32LE"),
+    (b"\x00\x00\x00<", "UTF-32BE"),
+    (b"<\x00\x00\x00", "UTF-32LE"),
+];
+
+/// True for labels of UTF-16, the only encoding detected without its label.
+pub(crate) fn is_utf16_label(label: &[u8]) -> bool {
+    Encoding::for_label(label).is_some_and(is_utf16)
+}
+
+/// True for UTF-16 in either byte order.
+pub(crate) fn is_utf16(encoding: &'static Encoding) -> bool {
+    encoding == UTF_16LE || encoding == UTF_16BE
+}
+
 /// How far to look for the end of an XML declaration.
 const DECLARATION_LIMIT: usize = 1024;
 
@@ -28,6 +46,16 @@ const DECLARATION_LIMIT: usize = 1024;
 pub(crate) fn detect(prefix: &[u8], complete: bool) -> Detected {
     if prefix.starts_with(b"\xEF\xBB\xBF") {
         return Detected::Utf8;
+    }
+    // XML 1.0 Appendix F: UCS-4 by byte order mark or by `<`, not read (and
+    // `FF FE 00 00` is no UTF-16 mark, so wait for four bytes to tell).
+    for (start, name) in UTF32_STARTS {
+        if prefix.starts_with(start) {
+            return Detected::Unsupported(name.into());
+        }
+    }
+    if !complete && prefix.len() < 4 && UTF32_STARTS.iter().any(|(start, _)| start.starts_with(prefix)) {
+        return Detected::NeedMore;
     }
     if prefix.starts_with(b"\xFE\xFF") {
         return Detected::Other { encoding: UTF_16BE, bom: 2 };
@@ -159,6 +187,11 @@ mod tests {
             detect(b"<?xml version=\"1.0\" encoding=\"UTF-16\"?>", true),
             Detected::Unsupported("UTF-16".into())
         );
+        assert_eq!(detect(b"\xFF\xFE\x00\x00<\x00\x00\x00", true), Detected::Unsupported("UTF-32LE".into()));
+        assert_eq!(detect(b"\x00\x00\xFE\xFF\x00\x00\x00<", true), Detected::Unsupported("UTF-32BE".into()));
+        assert_eq!(detect(b"\x00\x00\x00<", true), Detected::Unsupported("UTF-32BE".into()));
+        assert_eq!(detect(b"\xFF\xFE\x00", false), Detected::NeedMore);
+        assert_eq!(detect(b"\xFF\xFE<\x00", false), Detected::Other { encoding: UTF_16LE, bom: 2 });
         assert_eq!(detect(b"<?xm", false), Detected::NeedMore);
         assert_eq!(detect(b"<?xml version=\"1.0\" enc", false), Detected::NeedMore);
     }

@@ -84,6 +84,11 @@ pub enum ErrorKind {
     /// One element declares more namespaces than
     /// [`Config::max_namespace_declarations`](crate::Config::max_namespace_declarations).
     TooManyNamespaceDeclarations(usize),
+    /// One response (or other child of the root) has more elements and
+    /// attributes than
+    /// [`Config::max_response_nodes`](crate::Config::max_response_nodes).
+    /// Reported at the first one past the limit.
+    TooManyNodes(usize),
     /// The document has more responses than
     /// [`Config::max_responses`](crate::Config::max_responses).
     TooManyResponses(usize),
@@ -132,6 +137,9 @@ impl fmt::Display for ErrorKind {
             ErrorKind::ValueTooLarge(n) => write!(f, "text or attribute value is larger than the limit of {n} bytes"),
             ErrorKind::TooManyNamespaceDeclarations(n) => {
                 write!(f, "element declares more than the limit of {n} namespaces")
+            }
+            ErrorKind::TooManyNodes(n) => {
+                write!(f, "response has more than the limit of {n} elements and attributes")
             }
             ErrorKind::TooManyResponses(n) => write!(f, "document has more than the limit of {n} responses"),
             ErrorKind::Io { message, .. } => write!(f, "cannot read input: {}", message.to_lowercase()),
@@ -183,6 +191,40 @@ impl Origin {
     pub(crate) fn advanced(&self, src: &str, local: usize) -> Origin {
         let (offset, line, column) = self.locate(src, local);
         Origin { local, offset, line, column }
+    }
+}
+
+/// Positions already located in one window, kept in order, so that the
+/// next one is counted on from the nearest before it rather than from the
+/// window's start (which made many warnings in one window quadratic).
+#[derive(Debug, Default)]
+pub(crate) struct Located {
+    points: Vec<Origin>,
+}
+
+impl Located {
+    /// Forgets every point: the window moved.
+    pub(crate) fn clear(&mut self) {
+        self.points.clear();
+    }
+
+    /// Forgets every point but the last, the one later positions count on from.
+    pub(crate) fn keep_last(&mut self) {
+        let keep = self.points.len().saturating_sub(1);
+        self.points.drain(..keep);
+    }
+
+    /// [`Origin::locate`], counted from the nearest point located before
+    /// `local`; a point after all the others is remembered.
+    pub(crate) fn locate(&mut self, origin: &Origin, src: &str, local: usize) -> (usize, usize, usize) {
+        let before = self.points.partition_point(|point| point.local <= local);
+        let from = before.checked_sub(1).map_or(origin, |at| &self.points[at]);
+        let (offset, line, column) = from.locate(src, local);
+        let last = before == self.points.len();
+        if last && local > from.local && local <= src.len() && src.is_char_boundary(local) {
+            self.points.push(Origin { local, offset, line, column });
+        }
+        (offset, line, column)
     }
 }
 
@@ -240,6 +282,19 @@ mod tests {
         assert_eq!(at(2), (2, 2, 1));
         assert_eq!(at(5), (5, 2, 3));
         assert_eq!(at(99), (99, 2, 5));
+    }
+
+    #[test]
+    fn located_points_count_on_from_the_nearest_one() {
+        let src = "ab\ncdé\nf<x>\n";
+        let origin = Origin { local: 1, offset: 50, line: 3, column: 4 };
+        let mut located = Located::default();
+        // In any order, each answer is the one counted from the origin.
+        for local in [5, 9, 2, 7, 12, 4, 1, 0, 13, 99, 8] {
+            assert_eq!(located.locate(&origin, src, local), origin.locate(src, local), "at {local}");
+        }
+        located.clear();
+        assert_eq!(located.locate(&origin, src, 7), origin.locate(src, 7));
     }
 
     #[test]

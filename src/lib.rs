@@ -137,9 +137,18 @@ pub struct Config {
     /// bytes, before [`ErrorKind::ValueTooLarge`]. Default: 8 MiB.
     pub max_value_bytes: usize,
     /// The most namespace declarations on one element, before
-    /// [`ErrorKind::TooManyNamespaceDeclarations`]: each one is a lookup for
-    /// every name below it. Default: 256.
+    /// [`ErrorKind::TooManyNamespaceDeclarations`]: each one stays in scope
+    /// for every name below it. Default: 256.
     pub max_namespace_declarations: usize,
+    /// The most elements and attributes in one response (or other child of
+    /// the root element), before [`ErrorKind::TooManyNodes`].
+    ///
+    /// Each kept element costs about 128 bytes of tree and each attribute
+    /// about 180 while its tag is read, far more than the 4 bytes of `<e/>`
+    /// or `a=""` in the input: the limit bounds that amplification (a 16 MB
+    /// property of empty elements would otherwise take half a gigabyte).
+    /// Default: 131,072 (2^17), about 17 to 24 MB at most.
+    pub max_response_nodes: usize,
     /// The most responses in one document, before [`ErrorKind::TooManyResponses`].
     /// Default: no limit (`usize::MAX`); set one when collecting with
     /// [`Multistatus::parse`], which keeps every response.
@@ -148,7 +157,8 @@ pub struct Config {
     /// recording each recovery as a [`Warning`]: undeclared `DAV:` prefixes,
     /// documents without namespaces, `xmlns:D="DAV"`, raw `&` and unknown
     /// entities, control characters in text, unparsable status lines,
-    /// responses with both status and propstat, truncated bodies.
+    /// responses with both status and propstat, truncated bodies. Warnings
+    /// are bounded: see [`WarningKind::TooManyWarnings`].
     /// Default: `false` (strict).
     pub lenient: bool,
     /// In lenient mode, remove C0 control characters (and U+FFFE, U+FFFF)
@@ -184,6 +194,7 @@ impl Default for Config {
             max_response_bytes: 16 << 20,
             max_value_bytes: 8 << 20,
             max_namespace_declarations: 256,
+            max_response_nodes: 1 << 17,
             max_responses: usize::MAX,
             lenient: false,
             strip_control_characters: false,

@@ -6,7 +6,7 @@ use std::fmt;
 
 use quick_xml::Reader;
 
-use crate::encoding::{detect, transcode, Detected};
+use crate::encoding::{detect, is_utf16, transcode, Detected};
 use crate::error::{Error, ErrorKind};
 use crate::lexical::first_invalid_char;
 use crate::parser::{Machine, Progress};
@@ -297,7 +297,11 @@ impl<'a> Multistatus<'a> {
             Detected::Other { encoding, bom } => {
                 // What decodes is parsed; where decoding failed, reading stops.
                 let (text, failure) = transcode(input, encoding, bom);
-                let (responses, document, warnings) = collect(Parser::new(&text, config, failure, true))?;
+                let mut parser = Parser::new(&text, config, failure, true);
+                if is_utf16(encoding) {
+                    parser.machine.set_utf16();
+                }
+                let (responses, document, warnings) = collect(parser)?;
                 Ok(Multistatus { src: Cow::Owned(text), responses, document, warnings })
             }
             Detected::Unsupported(label) => at(ErrorKind::UnsupportedEncoding(label), 0),

@@ -10,10 +10,15 @@
 //! window of the document and passes every event here with its position in
 //! that window, so all front ends check exactly the same things.
 
+use std::collections::hash_map::{Entry, HashMap, RandomState};
+use std::collections::HashSet;
+use std::hash::{BuildHasher, Hash};
+use std::sync::Arc;
+
 use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
 use quick_xml::events::Event;
 
-use crate::error::{Error, ErrorKind, Origin};
+use crate::error::{Error, ErrorKind, Located, Origin};
 use crate::href::is_uri_reference;
 use crate::lexical::{
     decode_reference, has_control_chars, is_blank, is_ncname, is_xml_space, split_qname, ReferenceError,
@@ -62,6 +67,81 @@ struct Binding {
     is_dav: bool,
 }
 
+impl Binding {
+    fn new(prefix: Span, prefix_name: &str, ns: Ns, is_dav: bool) -> Self {
+        Binding { prefix, key: prefix_key(prefix_name), ns, is_dav }
+    }
+}
+
+/// The top bindings of the namespace stack are searched one by one; below
+/// this many, a map finds the innermost binding of a prefix, so a body
+/// nesting thousands of declarations costs no walk of them all per name.
+const UNINDEXED_BINDINGS: usize = 8;
+
+/// The innermost binding of each prefix among `namespaces[..indexed]`.
+#[derive(Debug, Default)]
+struct NamespaceIndex {
+    indexed: usize,
+    /// Index key → position of the innermost binding with it.
+    innermost: HashMap<u64, u32>,
+    /// For each indexed binding (beside the stack, which stays small for
+    /// the common lookups): its index key, and the binding it hides.
+    links: Vec<(u64, Option<u32>)>,
+    /// Hashes prefixes longer than [`prefix_key`] packs (keyed per parse,
+    /// so a body cannot choose colliding prefixes).
+    hasher: RandomState,
+}
+
+impl NamespaceIndex {
+    /// The index key of `prefix`, whose [`prefix_key`] is `key`: the packed
+    /// key itself, or a hash whose top byte no packed key has.
+    fn key(&self, key: u64, prefix: &str) -> u64 {
+        if key != LONG_PREFIX {
+            return key;
+        }
+        self.hasher.hash_one(prefix) | (0xFF << 56)
+    }
+}
+
+/// Few enough attributes on one tag to compare them pairwise, without hashing.
+const FEW_ATTRIBUTES: usize = 8;
+
+/// The attributes of one tag seen so far, for the duplicate checks of
+/// XML 1.0 §3.1 and Namespaces in XML 1.0 §6.3: compared pairwise while
+/// there are few, by hash beyond (a hostile tag has tens of thousands).
+#[derive(Debug, Default)]
+struct SeenAttributes {
+    /// Hash of an attribute's key → the first attribute with that hash.
+    first_with_hash: HashMap<u64, usize>,
+    hasher: RandomState,
+}
+
+impl SeenAttributes {
+    /// True when attribute `index` repeats an earlier one of its tag:
+    /// `key(j)` is attribute j's key, `same(j)` compares attribute j with it.
+    fn repeats<K: Hash>(&mut self, index: usize, key: impl Fn(usize) -> K, same: impl Fn(usize) -> bool) -> bool {
+        if index < FEW_ATTRIBUTES {
+            return (0..index).any(same);
+        }
+        if index == FEW_ATTRIBUTES {
+            // A new tag past the few: forget the last one (and its size).
+            self.first_with_hash.clear();
+            self.first_with_hash.shrink_to(4 * FEW_ATTRIBUTES);
+            for earlier in 0..index {
+                self.first_with_hash.entry(self.hasher.hash_one(key(earlier))).or_insert(earlier);
+            }
+        }
+        match self.first_with_hash.entry(self.hasher.hash_one(key(index))) {
+            Entry::Vacant(entry) => {
+                entry.insert(index);
+                false
+            }
+            // Equal hashes of different keys are possible, if unlikely: then compare all.
+            Entry::Occupied(entry) => same(*entry.get()) || (0..index).any(same),
+        }
+    }
+}
+
 /// An attribute as read from a start tag, before its prefix is resolved.
 #[derive(Debug, Clone, Copy)]
 struct RawAttr {
@@ -100,20 +180,30 @@ pub(crate) struct Machine {
     cutoff: Option<(usize, ErrorKind)>,
     /// How window positions map to the document, for errors and offsets.
     origin: Origin,
+    /// Positions of warnings located in this window, to count on from.
+    located: Located,
     phase: Phase,
     /// True once any event was seen (an XML declaration must come first).
     events_seen: bool,
     /// The front end transcoded the body from its declared encoding.
     transcoded: bool,
+    /// The front end found UTF-16 by the first bytes: a declaration must agree.
+    utf16: bool,
     open: Vec<Open>,
     namespaces: Vec<Binding>,
+    namespace_index: NamespaceIndex,
     attrs: Vec<RawAttr>,
+    /// The attributes of the current tag but its namespace declarations, resolved.
+    resolved_attrs: Vec<Attr>,
+    seen_attrs: SeenAttributes,
     in_response: bool,
     responses: usize,
     /// The root start tag, whose namespace declarations stay in scope.
     root_tag: Option<Span>,
     /// Start of the top-level item being read (for the response size limit).
     item_start: Option<usize>,
+    /// Elements and attributes read in that item (for the node limit).
+    item_nodes: usize,
     pub(crate) response: ResponseData,
     pub(crate) document: DocumentData,
     /// The error that ended parsing, returned again on later calls.
@@ -124,12 +214,46 @@ pub(crate) struct Machine {
     warnings_without_href: Option<usize>,
     /// Lenient: the root is in no namespace, so unqualified names mean `DAV:`.
     no_namespace: bool,
-    /// Lenient: undeclared prefixes already warned about.
-    undeclared_prefixes: Vec<String>,
+    /// Lenient: undeclared prefixes already warned about (only while
+    /// warnings are recorded, so bounded as they are).
+    undeclared_prefixes: HashSet<Box<str>>,
+    /// Bytes of text (paths, hrefs, quoted names) the warnings hold.
+    warning_text: usize,
+    /// True once [`WarningKind::TooManyWarnings`] was recorded.
+    warnings_full: bool,
 }
 
 /// Warnings recorded before the rest are only counted as one.
 const MAX_WARNINGS: usize = 10_000;
+/// Text all warnings may hold, before the rest are only counted as one.
+const MAX_WARNING_TEXT: usize = 1 << 20;
+/// Text one path, href or quoted name of a warning may hold.
+const MAX_WARNING_PIECE: usize = 1 << 10;
+
+/// `text` cut to at most [`MAX_WARNING_PIECE`] bytes, at a character boundary.
+fn warning_piece(text: &str) -> &str {
+    let mut end = text.len().min(MAX_WARNING_PIECE);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Cuts the text `kind` quotes to a warning piece; its length.
+fn shorten_quoted(kind: &mut WarningKind) -> usize {
+    match kind {
+        WarningKind::UndeclaredPrefix(text)
+        | WarningKind::UnknownEntity(text)
+        | WarningKind::InvalidStatusLine(text)
+        | WarningKind::InvalidHref(text) => {
+            if text.len() > MAX_WARNING_PIECE {
+                *text = warning_piece(text).to_owned();
+            }
+            text.len()
+        }
+        _ => 0,
+    }
+}
 
 impl Machine {
     pub(crate) fn new(config: Config) -> Self {
@@ -139,23 +263,31 @@ impl Machine {
             config,
             cutoff: None,
             origin: Origin::START,
+            located: Located::default(),
             phase: Phase::BeforeRoot,
             events_seen: false,
             transcoded: false,
+            utf16: false,
             open: Vec::new(),
             namespaces: Vec::new(),
+            namespace_index: NamespaceIndex::default(),
             attrs: Vec::new(),
+            resolved_attrs: Vec::new(),
+            seen_attrs: SeenAttributes::default(),
             in_response: false,
             responses: 0,
             root_tag: None,
             item_start: None,
+            item_nodes: 0,
             response: ResponseData::default(),
             document,
             failed: None,
             warnings: Vec::new(),
             warnings_without_href: None,
             no_namespace: false,
-            undeclared_prefixes: Vec::new(),
+            undeclared_prefixes: HashSet::new(),
+            warning_text: 0,
+            warnings_full: false,
         }
     }
 
@@ -186,17 +318,31 @@ impl Machine {
         Err(self.fail(error))
     }
 
-    fn push_warning(&mut self, warning: Warning) {
-        match self.warnings.len() {
-            n if n < MAX_WARNINGS => self.warnings.push(warning),
-            MAX_WARNINGS => self.warnings.push(Warning { kind: WarningKind::TooManyWarnings(MAX_WARNINGS), ..warning }),
-            _ => {}
+    /// Records `warning`, or once [`MAX_WARNINGS`] or [`MAX_WARNING_TEXT`]
+    /// is reached, one [`WarningKind::TooManyWarnings`] in its place and
+    /// nothing after it.
+    fn push_warning(&mut self, mut warning: Warning) {
+        if self.warnings_full {
+            return;
         }
+        let text = shorten_quoted(&mut warning.kind) + warning.path.len();
+        if self.warnings.len() == MAX_WARNINGS || self.warning_text + text > MAX_WARNING_TEXT {
+            let recorded = self.warnings.len();
+            self.warnings.push(Warning { kind: WarningKind::TooManyWarnings(recorded), ..warning });
+            self.warnings_full = true;
+            return;
+        }
+        self.warning_text += text;
+        self.warnings.push(warning);
     }
 
     /// Hands over the warnings recorded so far; the budget counts from empty again.
     pub(crate) fn take_warnings(&mut self) -> Vec<Warning> {
         self.warnings_without_href = None;
+        self.warning_text = 0;
+        self.warnings_full = false;
+        // Bounded across takes: a warning before the last point counts from the origin.
+        self.located.keep_last();
         std::mem::take(&mut self.warnings)
     }
 
@@ -223,6 +369,13 @@ impl Machine {
         self.transcoded = true;
     }
 
+    /// Says the front end read UTF-16 from the first bytes (a byte order
+    /// mark or `<?`), not from a declared encoding.
+    pub(crate) fn set_utf16(&mut self) {
+        self.transcoded = true;
+        self.utf16 = true;
+    }
+
     pub(crate) fn origin(&self) -> Origin {
         self.origin
     }
@@ -231,6 +384,7 @@ impl Machine {
     /// document offset `origin.offset`.
     pub(crate) fn set_origin(&mut self, origin: Origin) {
         self.origin = origin;
+        self.located.clear();
     }
 
     /// True when the document is between top-level items, where a front end
@@ -264,6 +418,25 @@ impl Machine {
                 shift(value);
             }
         }
+    }
+
+    /// Ends the scope of the bindings from `mark` on, restoring the index
+    /// entries of the bindings they hid.
+    fn pop_bindings(&mut self, mark: usize) {
+        let index = &mut self.namespace_index;
+        if index.indexed <= mark {
+            self.namespaces.truncate(mark);
+            return;
+        }
+        for &(key, hidden) in index.links[mark..].iter().rev() {
+            match hidden {
+                Some(hidden) => index.innermost.insert(key, hidden),
+                None => index.innermost.remove(&key),
+            };
+        }
+        index.links.truncate(mark);
+        index.indexed = mark;
+        self.namespaces.truncate(mark);
     }
 
     /// Stops the machine with `error` (returned again by later calls).
@@ -351,27 +524,40 @@ impl Step<'_, '_> {
     /// Records a lenient recovery at window position `at`; `current` names an
     /// element about to open, which is not on the stack yet.
     fn warn(&mut self, kind: WarningKind, at: usize, current: Option<&str>) {
-        let (offset, line, column) = self.m.origin.locate(self.src, at);
+        // Nothing is recorded any more: no position to count, no path to build.
+        if self.m.warnings_full {
+            return;
+        }
+        let (offset, line, column) = self.m.located.locate(&self.m.origin, self.src, at);
         let mut path = String::new();
-        for open in &self.m.open {
+        let mut push = |piece: &str| {
+            if path.len() + 1 + piece.len() > MAX_WARNING_PIECE - "/…".len() {
+                path.push_str("/…");
+                return false;
+            }
             if !path.is_empty() {
                 path.push('/');
             }
-            match open.role {
-                Role::Multistatus => path.push_str("multistatus"),
-                Role::Response => path.push_str(&format!("response[{}]", self.m.responses)),
-                Role::Propstat => path.push_str(&format!("propstat[{}]", self.m.response.propstats.len())),
+            path.push_str(piece);
+            true
+        };
+        let mut whole = true;
+        for open in &self.m.open {
+            whole = match open.role {
+                Role::Multistatus => push("multistatus"),
+                Role::Response => push(&format!("response[{}]", self.m.responses)),
+                Role::Propstat => push(&format!("propstat[{}]", self.m.response.propstats.len())),
                 Role::Kept(_) | Role::Skipped => {
                     let name = open.name.of(self.src);
-                    path.push_str(name.rsplit(':').next().unwrap_or(name));
+                    push(name.rsplit(':').next().unwrap_or(name))
                 }
+            };
+            if !whole {
+                break;
             }
         }
-        if let Some(name) = current {
-            if !path.is_empty() {
-                path.push('/');
-            }
-            path.push_str(name);
+        if let (true, Some(name)) = (whole, current) {
+            push(name);
         }
         // A warning inside a response learns its href when the response ends.
         let in_response = self.m.in_response || matches!(kind, WarningKind::StatusAndPropstat);
@@ -381,11 +567,14 @@ impl Step<'_, '_> {
         self.m.push_warning(Warning { kind, offset, line, column, path, href: None });
     }
 
-    /// The first href of the response being read, once it has been read.
-    fn first_href(&self) -> Option<String> {
+    /// The first href of the response being read, once it has been read,
+    /// cut to a warning piece: one copy shared by the response's warnings.
+    fn first_href(&mut self) -> Option<Arc<str>> {
         let id = *self.m.response.hrefs.first().filter(|_| self.m.in_response)?;
         let text = Element::new(self.src, &self.m.response.tree, id).text();
-        Some(text.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned())
+        let href: Arc<str> = warning_piece(text.trim_matches(|c: char| c.is_ascii_whitespace())).into();
+        self.m.warning_text += href.len();
+        Some(href)
     }
 
     fn event(&mut self, event: Event<'_>, before: usize, after: usize) -> Result<Progress, Error> {
@@ -394,6 +583,15 @@ impl Step<'_, '_> {
         }
         if self.m.open.len() <= 1 && self.m.item_start.is_none() && !matches!(event, Event::End(_) | Event::Eof) {
             self.m.item_start = Some(before);
+            self.m.item_nodes = 0;
+        }
+        // Before the event's content: a streaming front end cannot even read
+        // an event that takes its item past the limit, so nothing in it can
+        // be reported first.
+        if let Some(start) = self.m.item_start {
+            if after - start > self.m.config.max_response_bytes {
+                return Err(self.error(ErrorKind::ResponseTooLarge(self.m.config.max_response_bytes), start));
+            }
         }
         let first_event = !self.m.events_seen;
         self.m.events_seen = true;
@@ -472,13 +670,8 @@ impl Step<'_, '_> {
                 return Err(self.error(ErrorKind::UnexpectedEof, *at));
             }
         }
-        if let Some(start) = self.m.item_start {
-            if after - start > self.m.config.max_response_bytes {
-                return Err(self.error(ErrorKind::ResponseTooLarge(self.m.config.max_response_bytes), start));
-            }
-            if self.m.open.len() <= 1 {
-                self.m.item_start = None;
-            }
+        if self.m.item_start.is_some() && self.m.open.len() <= 1 {
+            self.m.item_start = None;
         }
         Ok(progress)
     }
@@ -588,6 +781,10 @@ impl Step<'_, '_> {
             Some(label) if !self.m.transcoded && !crate::encoding::is_utf8_label(label.as_bytes()) => {
                 Err(self.error(ErrorKind::UnsupportedEncoding(label.to_owned()), at))
             }
+            // XML 1.0 §4.3.3: a body in another encoding than it declares is an error.
+            Some(label) if self.m.utf16 && !crate::encoding::is_utf16_label(label.as_bytes()) => {
+                Err(syntax(&format!("encoding `{label}` declared in a utf-16 body")))
+            }
             _ => Ok(()),
         }
     }
@@ -606,9 +803,21 @@ impl Step<'_, '_> {
             return Some((Ns::Xml, false));
         }
         let key = prefix_key(prefix);
-        for binding in self.m.namespaces.iter().rev() {
-            if binding.key == key && (key != LONG_PREFIX || binding.prefix.of(self.src) == prefix) {
+        let is_prefix = |binding: &Binding| key != LONG_PREFIX || binding.prefix.of(self.src) == prefix;
+        let index = &self.m.namespace_index;
+        for binding in self.m.namespaces.get(index.indexed..).unwrap_or_default().iter().rev() {
+            if binding.key == key && is_prefix(binding) {
                 return Some((binding.ns, binding.is_dav));
+            }
+        }
+        if index.indexed > 0 {
+            let mut next = index.innermost.get(&index.key(key, prefix)).copied();
+            while let Some(at) = next {
+                let binding = &self.m.namespaces[at as usize];
+                if is_prefix(binding) {
+                    return Some((binding.ns, binding.is_dav));
+                }
+                next = index.links[at as usize].1;
             }
         }
         prefix.is_empty().then_some((Ns::None, false))
@@ -620,6 +829,7 @@ impl Step<'_, '_> {
         if self.m.open.is_empty() && self.m.phase == Phase::AfterRoot {
             return Err(self.error(ErrorKind::ElementAfterRoot, start));
         }
+        self.count_node(start)?;
         let content_start = start + 1;
         let name_len = name_len(tag);
         let qname = &tag[..name_len];
@@ -638,8 +848,9 @@ impl Step<'_, '_> {
             Some(found) => found,
             None if self.m.config.lenient => {
                 // Once per prefix: a forgotten declaration affects every name using it.
-                if !self.m.undeclared_prefixes.iter().any(|p| p == prefix) {
-                    self.m.undeclared_prefixes.push(prefix.to_owned());
+                if !self.m.warnings_full && !self.m.undeclared_prefixes.contains(prefix) {
+                    self.m.undeclared_prefixes.insert(prefix.into());
+                    self.m.warning_text += prefix.len();
                     self.warn(WarningKind::UndeclaredPrefix(prefix.into()), content_start, Some(local));
                 }
                 (Ns::Dav, true)
@@ -713,7 +924,7 @@ impl Step<'_, '_> {
         if let Role::Kept(id) = role {
             self.fill_node(id, qname, prefix, ns, content_start, after)?;
         } else {
-            self.check_attribute_namespaces()?;
+            self.resolve_attributes()?;
         }
         let name = Span::new(content_start, content_start + qname.len());
         self.m.open.push(Open { role, name, ns_mark, last_child: None });
@@ -740,6 +951,7 @@ impl Step<'_, '_> {
                 return Err(syntax(self, "attributes must be separated by whitespace", i));
             }
             let name_start = i;
+            self.count_node(content_start + name_start)?;
             while i < bytes.len() && bytes[i] != b'=' && !is_xml_space(bytes[i]) {
                 i += 1;
             }
@@ -770,13 +982,25 @@ impl Step<'_, '_> {
             i = value_start + len + 1;
             let at = content_start + name_start;
             let name_span = Span::new(at, at + name.len());
-            if self.m.attrs.iter().any(|a| a.name.of(self.src) == name) {
+            let (attrs, src) = (&self.m.attrs, self.src);
+            let key = |j: usize| if j == attrs.len() { name } else { attrs[j].name.of(src) };
+            if self.m.seen_attrs.repeats(attrs.len(), key, |j| attrs[j].name.of(src) == name) {
                 return Err(self.error(ErrorKind::DuplicateAttribute(name.into()), at));
             }
             let prefix_len = if prefix.is_empty() { 0 } else { prefix.len() + 1 };
             let value = Span::new(content_start + value_start, content_start + value_start + len);
             self.m.attrs.push(RawAttr { name: name_span, prefix_len, value, at });
         }
+    }
+
+    /// [`Config::max_response_nodes`]: one more element or attribute, at `at`.
+    #[inline]
+    fn count_node(&mut self, at: usize) -> Result<(), Error> {
+        self.m.item_nodes += 1;
+        if self.m.item_nodes > self.m.config.max_response_nodes {
+            return Err(self.error(ErrorKind::TooManyNodes(self.m.config.max_response_nodes), at));
+        }
+        Ok(())
     }
 
     /// [`Config::max_value_bytes`]: one text run, CDATA section or attribute value.
@@ -824,28 +1048,18 @@ impl Step<'_, '_> {
     /// literal text with a warning (`Ok(true)`). Invalid character
     /// references stay errors: they name a character that cannot be.
     fn reference_kept_literally(&mut self, name: &str, at: usize) -> Result<bool, Error> {
-        match self.check_reference(name, at) {
-            Ok(_) => Ok(false),
-            Err(error) if self.m.config.lenient && !matches!(error.kind(), ErrorKind::InvalidCharReference(_)) => {
-                let kind = match error.kind() {
-                    ErrorKind::UndefinedEntity(name) => WarningKind::UnknownEntity(name.clone()),
-                    _ => WarningKind::LiteralAmpersand,
-                };
-                self.warn(kind, at, None);
-                Ok(true)
-            }
-            Err(error) => Err(error),
+        // The kind first, located only if it is an error: a lenient parse
+        // recovers from thousands, and locating each cost a count.
+        let Some(kind) = reference_error(name) else { return Ok(false) };
+        if self.m.config.lenient && !matches!(kind, ErrorKind::InvalidCharReference(_)) {
+            let warning = match kind {
+                ErrorKind::UndefinedEntity(name) => WarningKind::UnknownEntity(name),
+                _ => WarningKind::LiteralAmpersand,
+            };
+            self.warn(warning, at, None);
+            return Ok(true);
         }
-    }
-
-    fn check_reference(&self, name: &str, at: usize) -> Result<char, Error> {
-        decode_reference(name).map_err(|e| match e {
-            ReferenceError::Undefined if name.starts_with('#') || !is_ncname(name) => {
-                self.error(ErrorKind::Syntax(format!("`&{name};` is not a reference")), at)
-            }
-            ReferenceError::Undefined => self.error(ErrorKind::UndefinedEntity(name.into()), at),
-            ReferenceError::InvalidChar => self.error(ErrorKind::InvalidCharReference(name.into()), at),
-        })
+        Err(self.error(kind, at))
     }
 
     /// Pushes the bindings of this tag's `xmlns` attributes (Namespaces in XML 1.0 §3).
@@ -878,12 +1092,7 @@ impl Step<'_, '_> {
                     return Err(invalid(format!("`{uri}` cannot be bound to another prefix")))
                 }
                 "" if uri.is_empty() => {
-                    self.m.namespaces.push(Binding {
-                        prefix,
-                        key: prefix_key(prefix_name),
-                        ns: Ns::None,
-                        is_dav: false,
-                    });
+                    self.push_binding(Binding::new(prefix, prefix_name, Ns::None, false));
                     continue;
                 }
                 _ if uri.is_empty() => {
@@ -893,13 +1102,30 @@ impl Step<'_, '_> {
             }
             if uri == "DAV" && self.m.config.lenient {
                 self.warn(WarningKind::DavWithoutColon, attr.at, None);
-                self.m.namespaces.push(Binding { prefix, key: prefix_key(prefix_name), ns: Ns::Dav, is_dav: true });
+                self.push_binding(Binding::new(prefix, prefix_name, Ns::Dav, true));
                 continue;
             }
             let is_dav = uri == DAV;
-            self.m.namespaces.push(Binding { prefix, key: prefix_key(prefix_name), ns, is_dav });
+            self.push_binding(Binding::new(prefix, prefix_name, ns, is_dav));
         }
         Ok(())
+    }
+
+    /// Pushes a binding; once more than [`UNINDEXED_BINDINGS`] are not in
+    /// the index, indexes them all (each binding is indexed once).
+    fn push_binding(&mut self, binding: Binding) {
+        let m = &mut *self.m;
+        m.namespaces.push(binding);
+        let index = &mut m.namespace_index;
+        if m.namespaces.len() - index.indexed <= UNINDEXED_BINDINGS {
+            return;
+        }
+        for (at, binding) in m.namespaces.iter().enumerate().skip(index.indexed) {
+            let key = index.key(binding.key, binding.prefix.of(self.src));
+            let hidden = index.innermost.insert(key, at as u32);
+            index.links.push((key, hidden));
+        }
+        index.indexed = m.namespaces.len();
     }
 
     /// Resolves the prefixes of non-declaration attributes, rejecting two
@@ -921,23 +1147,36 @@ impl Step<'_, '_> {
         Ok(Some(Attr { name: attr.name, prefix_len: attr.prefix_len, ns, value: attr.value }))
     }
 
-    fn check_attribute_namespaces(&self) -> Result<(), Error> {
-        for (index, raw) in self.m.attrs.iter().enumerate() {
-            let Some(attr) = self.resolve_attribute(raw)? else { continue };
-            if attr.prefix_len == 0 {
-                continue;
+    /// Resolves the current tag's attributes into `resolved_attrs`,
+    /// rejecting two with the same namespace and local name (Namespaces in
+    /// XML 1.0 §6.3; unprefixed ones differ by name already, XML 1.0 §3.1).
+    fn resolve_attributes(&mut self) -> Result<(), Error> {
+        self.m.resolved_attrs.clear();
+        if self.m.attrs.is_empty() {
+            return Ok(());
+        }
+        for index in 0..self.m.attrs.len() {
+            let raw = self.m.attrs[index];
+            let Some(attr) = self.resolve_attribute(&raw)? else { continue };
+            let src = self.src;
+            let m = &mut *self.m;
+            let resolved = &m.resolved_attrs;
+            let key = |j: usize| {
+                let attr = if j == resolved.len() { &attr } else { &resolved[j] };
+                (&attr.name.of(src)[attr.prefix_len..], attr.ns.resolve(src))
+            };
+            let local = &attr.name.of(src)[attr.prefix_len..];
+            let same = |j: usize| {
+                let other = &resolved[j];
+                other.prefix_len > 0
+                    && attr.prefix_len > 0
+                    && &other.name.of(src)[other.prefix_len..] == local
+                    && other.ns.resolve(src) == attr.ns.resolve(src)
+            };
+            if m.seen_attrs.repeats(resolved.len(), key, same) {
+                return Err(self.error(ErrorKind::DuplicateAttribute(attr.name.of(src).into()), raw.at));
             }
-            let local = &attr.name.of(self.src)[attr.prefix_len..];
-            for earlier in &self.m.attrs[..index] {
-                if let Some(other) = self.resolve_attribute(earlier)? {
-                    if other.prefix_len > 0
-                        && &other.name.of(self.src)[other.prefix_len..] == local
-                        && other.ns.resolve(self.src) == attr.ns.resolve(self.src)
-                    {
-                        return Err(self.error(ErrorKind::DuplicateAttribute(attr.name.of(self.src).into()), raw.at));
-                    }
-                }
-            }
+            self.m.resolved_attrs.push(attr);
         }
         Ok(())
     }
@@ -1031,15 +1270,11 @@ impl Step<'_, '_> {
     ) -> Result<(), Error> {
         let first_attr =
             if self.m.in_response { self.m.response.tree.attrs.len() } else { self.m.document.tree.attrs.len() } as u32;
-        let mut count = 0;
-        self.check_attribute_namespaces()?;
-        for index in 0..self.m.attrs.len() {
-            let raw = self.m.attrs[index];
-            if let Some(attr) = self.resolve_attribute(&raw)? {
-                self.tree().attrs.push(attr);
-                count += 1;
-            }
-        }
+        self.resolve_attributes()?;
+        let count = self.m.resolved_attrs.len() as u32;
+        let Machine { in_response, response, document, resolved_attrs, .. } = &mut *self.m;
+        let tree = if *in_response { &mut response.tree } else { &mut document.tree };
+        tree.attrs.extend_from_slice(resolved_attrs);
         let node = &mut self.tree().nodes[id as usize];
         node.name = Span::new(name_start, name_start + qname.len());
         node.prefix_len = if prefix.is_empty() { 0 } else { prefix.len() + 1 };
@@ -1061,7 +1296,7 @@ impl Step<'_, '_> {
             let kind = ErrorKind::MismatchedEndTag { expected: expected.into(), found: name.into() };
             return Err(self.error(kind, before));
         }
-        self.m.namespaces.truncate(open.ns_mark);
+        self.m.pop_bindings(open.ns_mark);
         match open.role {
             Role::Kept(id) => {
                 let tree = self.tree();
@@ -1297,7 +1532,20 @@ impl Step<'_, '_> {
     }
 }
 
+/// What is wrong with the reference `&name;` (XML 1.0 §4.1), if anything.
+fn reference_error(name: &str) -> Option<ErrorKind> {
+    match decode_reference(name) {
+        Ok(_) => None,
+        Err(ReferenceError::Undefined) if name.starts_with('#') || !is_ncname(name) => {
+            Some(ErrorKind::Syntax(format!("`&{name};` is not a reference")))
+        }
+        Err(ReferenceError::Undefined) => Some(ErrorKind::UndefinedEntity(name.into())),
+        Err(ReferenceError::InvalidChar) => Some(ErrorKind::InvalidCharReference(name.into())),
+    }
+}
+
 /// Length of the element name at the start of a tag's content.
+#[inline]
 fn name_len(tag: &str) -> usize {
     tag.find(|c: char| c.is_ascii() && is_xml_space(c as u8)).unwrap_or(tag.len())
 }

@@ -13,7 +13,7 @@ use std::io::{self, BufRead, Read};
 use quick_xml::errors::Error as XmlError;
 use quick_xml::events::{BytesText, Event};
 
-use crate::encoding::{decode, detect, Detected};
+use crate::encoding::{decode, detect, is_utf16, Detected};
 use crate::error::{Error, ErrorKind, Origin};
 use crate::lexical::first_invalid_char;
 use crate::parser::{Machine, Progress};
@@ -163,11 +163,6 @@ impl Window {
                 Ok(())
             }
         }
-    }
-
-    /// True when what quick-xml reads is transcoded.
-    fn is_transcoding(&self) -> bool {
-        matches!(self.decoding, Decoding::Transcoding(_))
     }
 
     /// Moves `amount` staged bytes into the text (quick-xml consumed them).
@@ -461,8 +456,10 @@ impl Engine {
         (before, after, error_at): (usize, usize, usize),
     ) -> Result<Progress, Error> {
         let at_eof = window.source_done && window.staged().is_empty();
-        if window.is_transcoding() {
-            machine.set_transcoded();
+        match &window.decoding {
+            Decoding::Transcoding(decoder) if is_utf16(decoder.encoding()) => machine.set_utf16(),
+            Decoding::Transcoding(_) => machine.set_transcoded(),
+            _ => {}
         }
         match result {
             Ok(event) => {
@@ -714,8 +711,17 @@ impl PushParser {
         }
     }
 
-    /// Adds the next bytes of the body.
+    /// Adds the next bytes of the body. Once the document has ended or
+    /// failed ([`is_done`](Self::is_done)), bytes fed are dropped: nothing
+    /// would read them.
     pub fn feed(&mut self, chunk: &[u8]) {
+        if self.is_done() {
+            // What was fed before and not read is dropped too.
+            let source = &mut self.tee_mut().source;
+            source.data = Vec::new();
+            source.from = 0;
+            return;
+        }
         self.tee_mut().source.data.extend_from_slice(chunk);
         self.fresh += chunk.len();
     }

@@ -358,3 +358,16 @@ impl<'a> Iterator for Attributes<'a> {
         Some(Attribute { src: self.src, attr })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Config::max_response_nodes` documents these sizes: a limit of 2^17
+    /// kept elements is 16 MiB of nodes only while a node stays within 128 bytes.
+    #[test]
+    fn nodes_and_attributes_stay_the_documented_size() {
+        assert!(std::mem::size_of::<Node>() <= 128, "Node is {} bytes", std::mem::size_of::<Node>());
+        assert!(std::mem::size_of::<Attr>() <= 64, "Attr is {} bytes", std::mem::size_of::<Attr>());
+    }
+}

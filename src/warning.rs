@@ -3,6 +3,7 @@
 //! content model whose data was kept.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// What a parse kept going past.
 ///
@@ -10,8 +11,9 @@ use std::fmt;
 /// [`Config::lenient`](crate::Config::lenient)); and deviations from the
 /// RFC 4918 §14 (and RFC 6578) content model, reported in every mode, whose
 /// data is kept as it was sent ([`is_deviation`](Self::is_deviation)).
-/// [`rule`](Self::rule) names the rule each one breaks. New kinds may be
-/// added in minor releases.
+/// [`rule`](Self::rule) names the rule each one breaks. The text a kind
+/// quotes (a prefix, an entity name, a status line, an href) is cut to its
+/// first 1 KiB. New kinds may be added in minor releases.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WarningKind {
@@ -74,7 +76,10 @@ pub enum WarningKind {
     /// The body ends mid-document: the responses completed before the cut
     /// were returned.
     Truncated,
-    /// More warnings than this were found; the rest were not recorded.
+    /// This many warnings were recorded and the rest were not: recording
+    /// stops after 10,000 warnings, or once their paths, hrefs and quoted
+    /// names or status lines reach 1 MiB (each is cut to 1 KiB), so that a
+    /// hostile body cannot make warnings outgrow it.
     TooManyWarnings(usize),
 }
 
@@ -169,7 +174,8 @@ pub struct Warning {
     pub(crate) line: usize,
     pub(crate) column: usize,
     pub(crate) path: String,
-    pub(crate) href: Option<String>,
+    /// Shared by the warnings of one response.
+    pub(crate) href: Option<Arc<str>>,
 }
 
 impl Warning {
@@ -194,12 +200,14 @@ impl Warning {
     }
 
     /// The element path, such as `multistatus/response[17]/propstat[1]/status`
-    /// (responses and propstats counted from 1).
+    /// (responses and propstats counted from 1). A path longer than 1 KiB
+    /// is cut, after its last whole element name, and ends in `/…`.
     pub fn path(&self) -> &str {
         &self.path
     }
 
-    /// The first href of the response affected, if the warning is inside one.
+    /// The first href of the response affected, if the warning is inside
+    /// one; cut to its first 1 KiB (at a character boundary) if longer.
     pub fn href(&self) -> Option<&str> {
         self.href.as_deref()
     }

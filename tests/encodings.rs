@@ -107,3 +107,42 @@ fn unsupported_and_invalid_encodings_are_errors() {
     }
     assert_front_ends_agree("broken utf-16", &broken, &[7, 30], &[1, 64]);
 }
+
+#[test]
+fn utf32_is_an_unsupported_encoding_not_utf16() {
+    let utf32 = |big_endian: bool| -> Vec<u8> {
+        let chars = std::iter::once('\u{FEFF}').chain(DOCUMENT.chars());
+        chars.flat_map(|c| if big_endian { (c as u32).to_be_bytes() } else { (c as u32).to_le_bytes() }).collect()
+    };
+    for (bytes, name) in
+        [(utf32(false), "UTF-32LE"), (utf32(true), "UTF-32BE"), (utf32(true)[4..].to_vec(), "UTF-32BE")]
+    {
+        for error in [
+            Multistatus::parse_bytes(&bytes).unwrap_err(),
+            ResponseReader::from_bytes(&bytes).next_response().unwrap_err(),
+            StreamReader::new(&bytes[..]).next_response().unwrap_err(),
+        ] {
+            assert_eq!(error.kind(), &ErrorKind::UnsupportedEncoding(name.into()), "{name}");
+            assert_eq!(error.offset(), 0);
+        }
+        assert_front_ends_agree(name, &bytes, &[1, 2, 3, 5], &[1, 3, 64]);
+    }
+}
+
+#[test]
+fn a_utf16_body_declaring_another_encoding_is_an_error() {
+    for label in ["UTF-8", "ISO-8859-1"] {
+        let text = format!("<?xml version=\"1.0\" encoding=\"{label}\"?>{DOCUMENT}");
+        for bytes in [utf16(&text, false, true), utf16(&text, true, true), utf16(&text, false, false)] {
+            let error = Multistatus::parse_bytes(&bytes).unwrap_err();
+            assert!(matches!(error.kind(), ErrorKind::Syntax(m) if m.contains(label)), "{label}: {error}");
+            assert_eq!(error.offset(), 0, "{label}");
+            assert_front_ends_agree(label, &bytes, &[2, 9], &[1, 4096]);
+        }
+    }
+    // UTF-16 by any of its labels agrees with the body.
+    for label in ["UTF-16", "utf-16le", "UTF-16BE"] {
+        let text = format!("<?xml version=\"1.0\" encoding=\"{label}\"?>{DOCUMENT}");
+        assert!(Multistatus::parse_bytes(&utf16(&text, false, true)).is_ok(), "{label}");
+    }
+}

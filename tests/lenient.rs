@@ -187,3 +187,50 @@ fn msdump_lenient_prints_warnings_and_json() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["responses"][0]["hrefs"][0], "/a&b");
 }
+
+/// Warnings hold bounded text (issue 11): paths and hrefs are cut to 1 KiB,
+/// and recording stops with `TooManyWarnings` once their text reaches 1 MiB,
+/// the same in every front end.
+#[test]
+fn warnings_are_bounded_in_bytes() {
+    let href = format!("/{}", "h".repeat(5000));
+    let name = "n".repeat(300);
+    let mut body = format!("<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>{href}</D:href><D:propstat><D:prop>");
+    for _ in 0..8 {
+        body.push_str(&format!("<{name}>"));
+    }
+    body.push_str(&"&nbsp;".repeat(2000));
+    for _ in 0..8 {
+        body.push_str(&format!("</{name}>"));
+    }
+    body.push_str("</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>");
+    let (_, warnings) = lenient(body.as_bytes());
+    let first = &warnings[0];
+    assert_eq!(first.kind(), &WarningKind::UnknownEntity("nbsp".into()));
+    // multistatus/response[1]/propstat[1]/prop, then the 300-byte names that fit in 1 KiB.
+    assert_eq!(first.path(), format!("multistatus/response[1]/propstat[1]/prop/{name}/{name}/{name}/…"));
+    assert_eq!(first.href(), Some(&href[..1024]));
+    let recorded = warnings.len() - 1;
+    assert_eq!(warnings[recorded].kind(), &WarningKind::TooManyWarnings(recorded));
+    // Each warning holds its path and the entity name: the 1 MiB runs out first.
+    let each = first.path().len() + "nbsp".len();
+    assert!(recorded * each <= 1 << 20 && (recorded + 1) * each > 1 << 20, "{recorded} warnings of {each} bytes");
+}
+
+#[test]
+fn each_undeclared_prefix_is_warned_about_once() {
+    let mut body = String::from("<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/r</D:href><D:propstat><D:prop>");
+    for i in 0..300 {
+        body.push_str(&format!("<p{}:e/>", i % 100));
+    }
+    body.push_str("</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>");
+    let (_, warnings) = lenient(body.as_bytes());
+    let prefixes: Vec<_> = warnings
+        .iter()
+        .map(|w| match w.kind() {
+            WarningKind::UndeclaredPrefix(prefix) => prefix.clone(),
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(prefixes, (0..100).map(|i| format!("p{i}")).collect::<Vec<_>>());
+}

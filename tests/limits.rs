@@ -148,7 +148,9 @@ fn unlimited_depth_is_iterative() {
     let levels = 200_000;
     let doc = deep_property(levels, "bottom &amp; end");
     on_small_stack(|| {
-        let multistatus = Multistatus::parse_with_config(&doc, config(usize::MAX)).unwrap();
+        let mut unlimited = config(usize::MAX);
+        unlimited.max_response_nodes = usize::MAX;
+        let multistatus = Multistatus::parse_with_config(&doc, unlimited).unwrap();
         let response = multistatus.response(0).unwrap();
         let value = response.propstats().next().unwrap().properties().next().unwrap();
         let mut element = value;
@@ -477,4 +479,47 @@ fn an_endless_response_stops_at_the_limit() {
     // It read about the limit, not the endless rest.
     let sent = reader.into_inner().into_inner().sent;
     assert!(sent < (1 << 20) + 64 * 1024, "read {sent} bytes");
+}
+
+#[test]
+fn node_limit_counts_elements_and_attributes_of_one_response() {
+    let mut config = multistatus::Config::default();
+    config.max_response_nodes = 12;
+    // Response, href, propstat, prop, then the value, then status: the value
+    // may hold 7 elements and attributes (the first response counts apart).
+    let doc = |value: &str| {
+        format!("<D:multistatus xmlns:D=\"DAV:\">{ONE_RESPONSE}<D:response><D:href>/b</D:href><D:propstat><D:prop>{value}</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>")
+    };
+    for fits in
+        ["<e/><e/><e/><e/><e/><e/><e/>", "<e a=\"\" b=\"\"/><e c=\"\"/><e/><e/>", "<e a='' b='' c='' d='' e='' f=''/>"]
+    {
+        assert!(every_front_end(doc(fits).as_bytes(), &config).iter().all(|r| r == &Ok(2)), "{fits}");
+    }
+    // The 13th is reported where it starts: an element at its `<`, an attribute at its name.
+    for (over, at) in [
+        (
+            "<e/><e/><e/><e/><e/><e/><e/><e/>",
+            "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>",
+        ),
+        ("<e/><e/><e/><e/><e/><e/><e a='' b=''/>", "b=''"),
+        ("<e/><e/><e/><e/><e/><e/><e/><e/><e/>", "<e/></D:prop>"),
+    ] {
+        let input = doc(over);
+        let error = limit_error(&input, config.clone());
+        assert_eq!(error.kind(), &ErrorKind::TooManyNodes(12), "{over}");
+        assert_eq!(error.offset(), input.find(at).unwrap(), "{over}");
+    }
+}
+
+#[test]
+fn a_first_event_past_the_response_limit_is_that_limit_in_every_front_end() {
+    // The root start tag alone is longer than the response limit, and its
+    // value longer than the value limit: every front end stops at the first.
+    let mut config = multistatus::Config::default();
+    config.max_response_bytes = 40;
+    config.max_value_bytes = 8;
+    let input = format!("<D:multistatus xmlns:D=\"DAV:\" a=\"{}\">{ONE_RESPONSE}</D:multistatus>", "v".repeat(30));
+    let error = limit_error(&input, config);
+    assert_eq!(error.kind(), &ErrorKind::ResponseTooLarge(40));
+    assert_eq!(error.offset(), 0);
 }

@@ -681,3 +681,116 @@ fn bindings_on_propstat_prop_and_href_are_scoped_to_them() {
         assert_eq!((attr.namespace(), attr.local_name()), (Cow::Borrowed("urn:declared-after-use"), "attr"));
     });
 }
+
+// ---------------------------------------------------------------------------
+// Past the few: many attributes on a tag, many bindings in scope (issue 11).
+// ---------------------------------------------------------------------------
+
+/// The error of `Multistatus::parse` and of a `ResponseReader` loop, which must agree.
+fn error_of(xml: &str) -> multistatus::Error {
+    let whole = Multistatus::parse(xml).expect_err("accepted");
+    let mut reader = ResponseReader::new(xml);
+    let streamed = loop {
+        match reader.next_response() {
+            Ok(Some(_)) => {}
+            Ok(None) => panic!("the reader accepted what parse refused"),
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(whole, streamed);
+    whole
+}
+
+/// A document whose one property is `<x …attributes…/>`.
+fn with_attributes(attributes: &str) -> String {
+    format!(
+        "<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/r</D:href><D:propstat><D:prop>\
+         <x xmlns:p=\"urn:same\" xmlns:q=\"urn:same\" xmlns:o=\"urn:other\" {attributes}/>\
+         </D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>"
+    )
+}
+
+#[test]
+fn duplicates_among_many_attributes_are_found_at_the_second_one() {
+    for count in [3, 8, 9, 40] {
+        let distinct: Vec<String> = (0..count).map(|i| format!("a{i}=\"\"")).collect();
+        let xml = with_attributes(&distinct.join(" "));
+        one_response(&xml, |r| assert_eq!(r.property("", "x").unwrap().attributes().count(), count));
+        // The first repeated name is reported, at its second occurrence.
+        let repeated = format!("{} a1=\"again\" a0=\"again\"", distinct.join(" "));
+        let xml = with_attributes(&repeated);
+        let error = error_of(&xml);
+        assert_eq!(error.kind(), &ErrorKind::DuplicateAttribute("a1".into()), "{count} attributes");
+        assert_eq!(error.offset(), xml.find("a1=\"again\"").unwrap(), "{count} attributes");
+    }
+}
+
+#[test]
+fn namespaced_duplicates_among_many_attributes_are_found_by_uri() {
+    for count in [2, 8, 9, 40] {
+        // `o:` and `q:` differ by namespace: never duplicates of each other.
+        let distinct: Vec<String> = (0..count).map(|i| format!("o:a{i}=\"\" p:a{i}=\"\"")).collect();
+        let xml = with_attributes(&distinct.join(" "));
+        one_response(&xml, |r| assert_eq!(r.property("", "x").unwrap().attributes().count(), 2 * count));
+        // `q:` is bound to the same URI as `p:`: `q:a1` repeats `p:a1`.
+        let xml = with_attributes(&format!("{} a1=\"\" q:a1=\"\"", distinct.join(" ")));
+        let error = error_of(&xml);
+        assert_eq!(error.kind(), &ErrorKind::DuplicateAttribute("q:a1".into()), "{count} pairs");
+        assert_eq!(error.offset(), xml.find("q:a1").unwrap(), "{count} pairs");
+    }
+}
+
+#[test]
+fn prefixes_resolve_through_deep_stacks_of_bindings_and_come_back() {
+    // Each level declares 20 prefixes (more than are searched one by one)
+    // and rebinds `p`, then long prefixes; the innermost binding wins and
+    // each end tag restores the one it hid.
+    let long = "a_prefix_longer_than_seven_bytes";
+    let mut xml = format!(
+        "<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/r</D:href><D:propstat>\
+         <D:prop xmlns:p=\"urn:p0\" xmlns:{long}=\"urn:long0\">"
+    );
+    let levels = 6;
+    for level in 1..=levels {
+        xml.push_str("<v");
+        for i in 0..20 {
+            xml.push_str(&format!(" xmlns:n{i}=\"urn:n{level}\""));
+        }
+        if level % 2 == 0 {
+            xml.push_str(&format!(" xmlns:p=\"urn:p{level}\" xmlns:{long}=\"urn:long{level}\""));
+        }
+        xml.push('>');
+        xml.push_str(&format!("<p:in{level}/><{long}:in{level}/><n3:in{level}/>"));
+    }
+    for level in (1..=levels).rev() {
+        xml.push_str(&format!("</v><p:out{level}/><{long}:out{level}/>"));
+    }
+    xml.push_str("</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>");
+    one_response(&xml, |r| {
+        let mut element = r.propstats().next().unwrap().properties().next().unwrap();
+        let nearest_even = |level: usize| level / 2 * 2;
+        for level in 1..=levels {
+            let names: Vec<_> =
+                element.children().map(|c| (c.namespace().into_owned(), c.local_name().to_owned())).collect();
+            let p = format!("urn:p{}", nearest_even(level));
+            let long_ns = format!("urn:long{}", nearest_even(level));
+            let n = format!("urn:n{level}");
+            let expected_first =
+                [(p, format!("in{level}")), (long_ns, format!("in{level}")), (n, format!("in{level}"))];
+            assert_eq!(names[..3], expected_first, "level {level}");
+            if level < levels {
+                element = element.children().nth(3).unwrap();
+            }
+        }
+        // After `</v>` of level L, the bindings of level L-1 are back.
+        let outs: Vec<_> = r
+            .propstats()
+            .next()
+            .unwrap()
+            .properties()
+            .filter(|c| c.local_name().starts_with("out"))
+            .map(|c| (c.namespace().into_owned(), c.local_name().to_owned()))
+            .collect();
+        assert_eq!(outs[0..2], [("urn:p0".to_owned(), "out1".to_owned()), ("urn:long0".to_owned(), "out1".to_owned())]);
+    });
+}

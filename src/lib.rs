@@ -153,12 +153,13 @@ pub struct Config {
     /// Default: no limit (`usize::MAX`); set one when collecting with
     /// [`Multistatus::parse`], which keeps every response.
     pub max_responses: usize,
-    /// Recover from what real servers are known to send instead of failing,
-    /// recording each recovery as a [`Warning`]: undeclared `DAV:` prefixes,
-    /// documents without namespaces, `xmlns:D="DAV"`, raw `&` and unknown
-    /// entities, control characters in text, unparsable status lines,
-    /// responses with both status and propstat, truncated bodies. Warnings
-    /// are bounded: see [`WarningKind::TooManyWarnings`].
+    /// Recover from the broken XML real servers are known to send instead
+    /// of failing, recording each recovery as a [`Warning`]: undeclared
+    /// `DAV:` prefixes, documents without namespaces, `xmlns:D="DAV"`, raw
+    /// `&` and unknown entities, control characters (and U+FFFE, U+FFFF) in
+    /// text, unparsable status lines, truncated bodies. (Deviations from the
+    /// RFC 4918 §14 structure are warnings in every mode.) Warnings are
+    /// bounded: see [`WarningKind::TooManyWarnings`].
     /// Default: `false` (strict).
     pub lenient: bool,
     /// In lenient mode, remove C0 control characters (and U+FFFE, U+FFFF)

@@ -918,6 +918,7 @@ mod tokio_front_end {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
     pub struct AsyncStreamReader<R> {
         tokenizer: quick_xml::Reader<Tee<R>>,
         engine: Engine,

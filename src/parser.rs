@@ -256,6 +256,16 @@ fn shorten_quoted(kind: &mut WarningKind) -> usize {
 }
 
 impl Machine {
+    /// A reader's `Debug`: its settings and how far it got, not its buffers.
+    pub(crate) fn debug_summary(&self, reader: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct(reader)
+            .field("config", &self.config)
+            .field("responses", &self.responses)
+            .field("warnings", &self.warnings.len())
+            .field("failed", &self.failed)
+            .finish_non_exhaustive()
+    }
+
     pub(crate) fn new(config: Config) -> Self {
         let mut document = DocumentData::default();
         document.tree.strip_controls = config.lenient && config.strip_control_characters;
@@ -651,7 +661,8 @@ impl Step<'_, '_> {
             }
             Event::DocType(doctype) => {
                 // `<!DOCTYPE html>` starts the error page of a proxy or a login redirect.
-                let kind = if is_html_doctype(&doctype[..]) { ErrorKind::HtmlPage } else { ErrorKind::DoctypeNotAllowed };
+                let kind =
+                    if is_html_doctype(&doctype[..]) { ErrorKind::HtmlPage } else { ErrorKind::DoctypeNotAllowed };
                 return Err(self.error(kind, before));
             }
             Event::Eof => {

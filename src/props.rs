@@ -206,7 +206,12 @@ pub fn current_user_principal<'a>(element: &Element<'a>) -> Result<Principal<'a>
 }
 
 /// Typed access to well-known properties of a response's 2xx propstats.
-/// Each returns `None` when the server did not return the property.
+///
+/// One rule for their shape: each returns `None` when the server did not
+/// return the property; a property whose text must be decoded, and so can
+/// be malformed (an etag, a number, a date, a principal), comes as
+/// `Option<Result<T, DecodeError>>`, and one whose every content is a value
+/// (a name, a media type, a token, a set of resource kinds) as `Option<T>`.
 impl<'a> Response<'a> {
     /// `DAV:getetag`.
     pub fn etag(&self) -> Option<Result<Etag<'a>, DecodeError>> {

@@ -698,3 +698,24 @@ fn text_that_needs_decoding_is_owned() {
         assert!(matches!(r.property("urn:x", "plain").unwrap().text(), Cow::Borrowed("ok")));
     });
 }
+
+#[test]
+fn readers_debug_their_settings_and_progress() {
+    let body = r#"<d:multistatus xmlns:d="DAV:"><d:response><d:href>/a</d:href><d:status>HTTP/1.1 200 OK</d:status></d:response></d:multistatus>"#;
+    let mut slice = multistatus::ResponseReader::new(body);
+    slice.next_response().unwrap();
+    let mut stream = multistatus::StreamReader::with_config(body.as_bytes(), multistatus::Config::lenient());
+    stream.next_response().unwrap();
+    let mut push = multistatus::PushParser::new();
+    push.feed(body.as_bytes());
+    push.next_response().unwrap();
+    for (name, debug) in [
+        ("ResponseReader", format!("{slice:?}")),
+        ("StreamReader", format!("{stream:?}")),
+        ("PushParser", format!("{push:?}")),
+    ] {
+        assert!(debug.starts_with(&format!("{name} {{ config: Config {{")), "{debug}");
+        assert!(debug.contains("responses: 1"), "{debug}");
+    }
+    assert!(format!("{stream:?}").contains("lenient: true"));
+}

@@ -38,12 +38,12 @@ pub fn run(data: &[u8]) {
                 check_borrowed(&multistatus, data);
             }
             for response in multistatus.responses() {
-                let owned = response.to_owned();
+                let owned = response.into_owned();
                 let copy = owned.as_response();
                 let copied = model::Response::from(&copy);
-                assert_eq!(copied, model::Response::from(&response), "to_owned differs\n{}", show(data));
-                assert_eq!(copy.offset(), response.offset(), "to_owned moves the offset\n{}", show(data));
-                let again = model::Response::from(&copy.to_owned().as_response());
+                assert_eq!(copied, model::Response::from(&response), "into_owned differs\n{}", show(data));
+                assert_eq!(copy.offset(), response.offset(), "into_owned moves the offset\n{}", show(data));
+                let again = model::Response::from(&copy.into_owned().as_response());
                 assert_eq!(again, copied, "a copy of a copy differs\n{}", show(data));
             }
             let owned = multistatus.clone().into_owned();

@@ -41,7 +41,8 @@ exit status:
   1  the body could not be read or parsed (--validate: deviations found)
   2  usage error";
 
-const USAGE: &str = "usage: msdump [--json | --count | --validate [--json]] [--lenient] FILE   (msdump --help for more)";
+const USAGE: &str =
+    "usage: msdump [--json | --count | --validate [--json]] [--lenient] FILE   (msdump --help for more)";
 
 enum Mode {
     Table,
@@ -143,7 +144,12 @@ fn print_error(path: &str, error: &multistatus::Error) {
 fn error_json(out: &mut String, error: &multistatus::Error) {
     out.push_str("{\"message\": ");
     canonical::write_json_string(out, &error.kind().to_string());
-    out.push_str(&format!(", \"offset\": {}, \"line\": {}, \"column\": {}}}", error.offset(), error.line(), error.column()));
+    out.push_str(&format!(
+        ", \"offset\": {}, \"line\": {}, \"column\": {}}}",
+        error.offset(),
+        error.line(),
+        error.column()
+    ));
 }
 
 enum Failure {
@@ -384,7 +390,10 @@ fn write_table_rows(out: &mut String, response: &Response<'_>) {
         }
         if let Some(error) = propstat.error() {
             for condition in error.children() {
-                out.push_str(&format!("    {code}  error: {}\n", clark_name(&condition.namespace(), condition.local_name())));
+                out.push_str(&format!(
+                    "    {code}  error: {}\n",
+                    clark_name(&condition.namespace(), condition.local_name())
+                ));
             }
         }
         if let Some(description) = propstat.description() {

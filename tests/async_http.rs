@@ -48,3 +48,16 @@ async fn async_reader_agrees_with_the_slice_reader_on_the_corpus() {
     }
     assert!(checked >= 40);
 }
+
+#[path = "../examples/reqwest_push.rs"]
+#[allow(dead_code, unreachable_pub)]
+mod reqwest_example;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reqwest_chunks_pushed_into_the_push_parser() {
+    let summary = reqwest_example::run(5_000).await.expect("the reqwest example runs");
+    assert_eq!(summary.responses, 5_000);
+    assert_eq!(summary.first_href.as_deref(), Some("/dav/files/document-000000.txt"));
+    assert_eq!(summary.last_href.as_deref(), Some("/dav/files/document-004999.txt"));
+    assert_eq!(summary.bytes_of_content_length, (0..5_000u64).map(|i| i * 7 % 100_000).sum::<u64>());
+}

@@ -329,11 +329,11 @@ impl From<&crate::Response<'_>> for Response {
                 .map(|p| Propstat {
                     properties: p.properties().map(|e| Element::from(&e)).collect(),
                     status: p.status().map(|s| s.raw().to_owned()),
-                    error: error_list(p.error()),
+                    error: error_list(p.dav_error()),
                     description: p.description().map(|d| d.into_owned()),
                 })
                 .collect(),
-            error: error_list(response.error()),
+            error: error_list(response.dav_error()),
             description: response.description().map(|d| d.into_owned()),
             location: response.location().map(|h| h.raw().to_owned()),
         }

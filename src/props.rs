@@ -263,8 +263,11 @@ impl<'a> Response<'a> {
         self.property(DAV, "current-user-principal").map(|e| current_user_principal(&e))
     }
 
-    /// The `DAV:sync-token` property of a collection (RFC 6578 §4), trimmed.
-    pub fn sync_token(&self) -> Option<Cow<'a, str>> {
+    /// The `DAV:sync-token` property of a collection (RFC 6578 §4), trimmed:
+    /// what a PROPFIND returns. The token of a sync-collection report's
+    /// document is the readers' and [`Multistatus`](crate::Multistatus)'s
+    /// `sync_token()`.
+    pub fn collection_sync_token(&self) -> Option<Cow<'a, str>> {
         self.property(DAV, "sync-token").map(|e| trimmed(&e))
     }
 }

@@ -140,8 +140,10 @@ impl<'a> Response<'a> {
     }
 
     /// The `DAV:error` element (RFC 4918 §16): its children are the
-    /// pre- or postconditions that failed.
-    pub fn error(&self) -> Option<Element<'a>> {
+    /// pre- or postconditions that failed ([`conditions`](Self::conditions)
+    /// reads them). Not to be confused with this crate's [`Error`](crate::Error),
+    /// a document that could not be parsed.
+    pub fn dav_error(&self) -> Option<Element<'a>> {
         self.data.error.map(|id| self.element(id))
     }
 
@@ -192,7 +194,7 @@ impl fmt::Debug for Response<'_> {
             .field("hrefs", &self.hrefs().collect::<Vec<_>>())
             .field("status", &self.status())
             .field("propstats", &self.propstats().collect::<Vec<_>>())
-            .field("error", &self.error())
+            .field("error", &self.dav_error())
             .field("description", &self.description())
             .field("location", &self.location())
             .finish()
@@ -251,8 +253,8 @@ impl<'a> Propstat<'a> {
         self.properties().find(|p| p.is(namespace, local_name))
     }
 
-    /// The `DAV:error` element of this propstat.
-    pub fn error(&self) -> Option<Element<'a>> {
+    /// The `DAV:error` element of this propstat (RFC 4918 §16).
+    pub fn dav_error(&self) -> Option<Element<'a>> {
         self.kept().error.map(|id| self.element(id))
     }
 
@@ -272,7 +274,7 @@ impl fmt::Debug for Propstat<'_> {
         f.debug_struct("Propstat")
             .field("status", &self.status())
             .field("properties", &self.properties().collect::<Vec<_>>())
-            .field("error", &self.error())
+            .field("error", &self.dav_error())
             .field("description", &self.description())
             .finish()
     }
@@ -394,8 +396,12 @@ owned_accessors! {
     fn status(&self) -> Option<Status<'_>>;
     /// [`Response::propstats`]: the `DAV:propstat` children.
     fn propstats(&self) -> impl ExactSizeIterator<Item = Propstat<'_>> + '_;
-    /// [`Response::error`]: the `DAV:error` element.
-    fn error(&self) -> Option<Element<'_>>;
+    /// [`Response::dav_error`]: the `DAV:error` element.
+    fn dav_error(&self) -> Option<Element<'_>>;
+    /// [`Response::conditions`]: the conditions of its `DAV:error`.
+    fn conditions(&self) -> Vec<crate::Condition<'_>>;
+    /// [`Response::is_truncated_results`]: the entry saying a REPORT's results were cut short.
+    fn is_truncated_results(&self) -> bool;
     /// [`Response::description`]: the `DAV:responsedescription` text.
     fn description(&self) -> Option<Cow<'_, str>>;
     /// [`Response::location`]: the `DAV:href` inside `DAV:location`.
@@ -426,6 +432,6 @@ owned_accessors! {
     fn quota_available_bytes(&self) -> Option<Result<i64, crate::DecodeError>>;
     /// [`Response::current_user_principal`]: `DAV:current-user-principal`.
     fn current_user_principal(&self) -> Option<Result<crate::Principal<'_>, crate::DecodeError>>;
-    /// [`Response::sync_token`]: the `DAV:sync-token` property.
-    fn sync_token(&self) -> Option<Cow<'_, str>>;
+    /// [`Response::collection_sync_token`]: the `DAV:sync-token` property.
+    fn collection_sync_token(&self) -> Option<Cow<'_, str>>;
 }

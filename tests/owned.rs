@@ -83,7 +83,7 @@ fn assert_same_propstat(a: &Propstat<'_>, b: &Propstat<'_>, path: &str) {
     assert_same_optional_element(a.prop(), b.prop(), path);
     let properties = |p: &Propstat<'_>| p.properties().map(|e| e.offset()).collect::<Vec<_>>();
     assert_eq!(properties(a), properties(b), "{path}: properties");
-    assert_same_optional_element(a.error(), b.error(), path);
+    assert_same_optional_element(a.dav_error(), b.dav_error(), path);
     assert_eq!(a.description(), b.description(), "{path}: description");
 }
 
@@ -99,7 +99,7 @@ fn assert_same_response(borrowed: &Response<'_>, owned: &Response<'_>) {
     assert_eq!(borrowed.raw_xml(), owned.raw_xml(), "{path}: raw_xml");
     assert_eq!(borrowed.description(), owned.description(), "{path}: description");
     assert_eq!(borrowed.location(), owned.location(), "{path}: location");
-    assert_same_optional_element(borrowed.error(), owned.error(), &path);
+    assert_same_optional_element(borrowed.dav_error(), owned.dav_error(), &path);
     assert_eq!(borrowed.propstats().len(), owned.propstats().len(), "{path}: propstats");
     for (i, (a, b)) in borrowed.propstats().zip(owned.propstats()).enumerate() {
         assert_same_propstat(&a, &b, &format!("{path} propstat {i}"));
@@ -178,9 +178,9 @@ fn check_middle(r: &Response<'_>) {
     let missing = r.propstats().nth(1).unwrap();
     assert_eq!(missing.status().unwrap().code(), Some(404));
     assert!(missing.property("urn:x", "missing").is_some());
-    assert!(missing.error().unwrap().child(CALDAV, "valid-calendar-data").is_some());
+    assert!(missing.dav_error().unwrap().child(CALDAV, "valid-calendar-data").is_some());
     assert_eq!(missing.description().as_deref(), Some("gone"));
-    assert!(r.error().unwrap().child("urn:x", "condition").is_some());
+    assert!(r.dav_error().unwrap().child("urn:x", "condition").is_some());
     assert_eq!(r.description().as_deref(), Some("middle response"));
 }
 

@@ -1309,6 +1309,7 @@ fn check_any(input: &[u8]) -> Result<(), String> {
 }
 
 #[test]
+#[ignore = "exhaustive sweep, run by CI: cargo test -- --include-ignored"]
 fn mutated_corpus_never_panics() {
     // Mutations past this point of the one 1.6 MB listing would re-test the
     // same repeated responses at a hundred times the cost.

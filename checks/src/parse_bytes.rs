@@ -141,14 +141,14 @@ fn check_borrowed(multistatus: &Multistatus<'_>, data: &[u8]) {
             if let Some(prop) = propstat.prop() {
                 check_element(&prop, data);
             }
-            if let Some(error) = propstat.error() {
+            if let Some(error) = propstat.dav_error() {
                 check_element(&error, data);
             }
             if let Some(description) = propstat.description() {
                 check_cow("a description", description, data);
             }
         }
-        if let Some(error) = response.error() {
+        if let Some(error) = response.dav_error() {
             check_element(&error, data);
         }
         if let Some(description) = response.description() {

@@ -121,7 +121,7 @@ pub fn touch(response: &Response<'_>) {
     }
     let _ = (response.etag(), response.content_length(), response.last_modified(), response.creation_date());
     let _ = (response.display_name(), response.content_type(), response.quota_used_bytes());
-    let _ = (response.quota_available_bytes(), response.current_user_principal(), response.sync_token());
+    let _ = (response.quota_available_bytes(), response.current_user_principal(), response.collection_sync_token());
     if let Some(kind) = response.resource_type() {
         let _ = (kind.is_collection(), kind.is_calendar(), kind.is_addressbook(), kind.kinds().count());
     }

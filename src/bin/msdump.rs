@@ -388,7 +388,7 @@ fn write_table_rows(out: &mut String, response: &Response<'_>) {
             };
             out.push_str(&format!("    {code}  {name}{value}\n"));
         }
-        if let Some(error) = propstat.error() {
+        if let Some(error) = propstat.dav_error() {
             for condition in error.children() {
                 out.push_str(&format!(
                     "    {code}  error: {}\n",
@@ -400,7 +400,7 @@ fn write_table_rows(out: &mut String, response: &Response<'_>) {
             out.push_str(&format!("    {code}  description: {}\n", short(&description)));
         }
     }
-    if let Some(error) = response.error() {
+    if let Some(error) = response.dav_error() {
         for condition in error.children() {
             out.push_str(&format!("    error: {}\n", clark_name(&condition.namespace(), condition.local_name())));
         }

@@ -9,7 +9,7 @@
 
 #[path = "async_http.rs"]
 #[allow(dead_code, unreachable_pub)]
-mod async_http;
+pub mod async_http;
 
 use futures_util::StreamExt;
 use multistatus::{PushParser, Response};

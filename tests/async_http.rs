@@ -1,9 +1,12 @@
 //! The async front end against a real HTTP server on 127.0.0.1: the example
 //! binary's server and client, run as a test.
 
-#[path = "../examples/async_http.rs"]
+#[path = "../examples/reqwest_push.rs"]
 #[allow(dead_code, unreachable_pub)]
-mod example;
+mod reqwest_example;
+
+// The reqwest example includes the hyper one, whose server it uses.
+use reqwest_example::async_http as example;
 
 use multistatus::AsyncStreamReader;
 
@@ -48,10 +51,6 @@ async fn async_reader_agrees_with_the_slice_reader_on_the_corpus() {
     }
     assert!(checked >= 40);
 }
-
-#[path = "../examples/reqwest_push.rs"]
-#[allow(dead_code, unreachable_pub)]
-mod reqwest_example;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reqwest_chunks_pushed_into_the_push_parser() {

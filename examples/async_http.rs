@@ -35,13 +35,13 @@ pub struct Summary {
 }
 
 /// Serves `PROPFIND /dav/files/` with a listing of `responses` members.
-async fn serve(listener: TcpListener, responses: usize) {
+pub async fn serve(listener: TcpListener, responses: usize) {
     loop {
         let Ok((stream, _)) = listener.accept().await else { return };
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |request: Request<Incoming>| async move {
                 if request.method().as_str() != "PROPFIND" {
-                    let body = StreamBody::new(futures_util::stream::empty()).boxed();
+                    let body = BodyExt::boxed(StreamBody::new(futures_util::stream::empty()));
                     return Ok::<_, Infallible>(Response::builder().status(405).body(body).unwrap());
                 }
                 // The body is produced lazily, chunk by chunk, as the client reads.
@@ -60,7 +60,7 @@ async fn serve(listener: TcpListener, responses: usize) {
                     }
                     Ok::<_, Infallible>(Frame::data(Bytes::from(bytes)))
                 });
-                let body = StreamBody::new(futures_util::stream::iter(chunks)).boxed();
+                let body = BodyExt::boxed(StreamBody::new(futures_util::stream::iter(chunks)));
                 let response = Response::builder()
                     .status(StatusCode::MULTI_STATUS)
                     .header("content-type", "application/xml; charset=utf-8")

@@ -105,13 +105,13 @@ pub fn write_response(out: &mut String, response: &Response<'_>) {
             let _ = write!(out, ", \"children\": {}}}", property.child_count());
         }
         out.push_str("], \"error\": ");
-        write_error(out, propstat.error());
+        write_error(out, propstat.dav_error());
         out.push_str(", \"description\": ");
         write_optional_string(out, propstat.description().as_deref());
         out.push('}');
     }
     out.push_str("], \"error\": ");
-    write_error(out, response.error());
+    write_error(out, response.dav_error());
     out.push_str(", \"description\": ");
     write_optional_string(out, response.description().as_deref());
     out.push_str(", \"location\": ");

@@ -150,7 +150,7 @@ impl<'a> Condition<'a> {
 impl<'a> Response<'a> {
     /// The conditions of this response's `DAV:error` (empty without one).
     pub fn conditions(&self) -> Vec<Condition<'a>> {
-        self.error().map(|error| Condition::all(&error)).unwrap_or_default()
+        self.dav_error().map(|error| Condition::all(&error)).unwrap_or_default()
     }
 
     /// True when this is the entry a sync-collection or other REPORT adds

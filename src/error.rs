@@ -63,7 +63,10 @@ pub enum ErrorKind {
     TextOutsideRoot,
     /// A second element after the root element was closed.
     ElementAfterRoot,
-    /// The root element is not `{DAV:}multistatus` (an HTML error page or a
+    /// The body is an HTML page (an `html` root element or an HTML doctype):
+    /// a proxy's or server's error page, or a login redirect, not a 207 body.
+    HtmlPage,
+    /// The root element is not `{DAV:}multistatus` (a
     /// `DAV:error` body, for instance). Holds `{namespace}local-name`.
     NotMultistatus(String),
     /// A `DAV:status` whose text is not an HTTP status line (RFC 4918 §14.28).
@@ -130,7 +133,11 @@ impl fmt::Display for ErrorKind {
             }
             ErrorKind::TextOutsideRoot => f.write_str("text outside the root element"),
             ErrorKind::ElementAfterRoot => f.write_str("element after the root element"),
-            ErrorKind::NotMultistatus(n) => write!(f, "root element is `{n}`, expected `{{DAV:}}multistatus`"),
+            ErrorKind::HtmlPage => f.write_str("this is an HTML page, not a 207 body"),
+            ErrorKind::NotMultistatus(n) => match n.strip_prefix("{}") {
+                Some(local) => write!(f, "root element is `{local}` in no namespace, expected `{{DAV:}}multistatus`"),
+                None => write!(f, "root element is `{n}`, expected `{{DAV:}}multistatus`"),
+            },
             ErrorKind::InvalidStatusLine(s) => write!(f, "invalid status line `{s}`"),
             ErrorKind::DepthLimitExceeded(n) => write!(f, "elements nest deeper than the limit of {n}"),
             ErrorKind::ResponseTooLarge(n) => write!(f, "response is larger than the limit of {n} bytes"),

@@ -1,7 +1,7 @@
 //! Random valid multistatus documents, for fuzzing and property tests
 //! (feature `arbitrary`).
 //!
-//! [`generate`] builds an owned [`Multistatus`] from fuzz input and a
+//! [`generate`] builds an owned [`MultistatusModel`] from fuzz input and a
 //! [`Style`] to write it in. The model covers RFC 4918 §14.16 and RFC 6578:
 //! both response forms, several propstats with different statuses, errors
 //! with preconditions, descriptions at every level, locations, sync tokens,
@@ -20,14 +20,16 @@
 //! let (model, style) = generate(&mut Unstructured::new(&bytes), &GenerateLimits::default()).unwrap();
 //! let xml = style.write(&model);
 //! let parsed = multistatus::Multistatus::parse(&xml).unwrap();
-//! assert_eq!(multistatus::model::Multistatus::from(&parsed), model.normalized());
+//! assert_eq!(multistatus::model::MultistatusModel::from(&parsed), model.normalized());
 //! ```
 
 use std::collections::BTreeMap;
 
 use arbitrary::{Result, Unstructured};
 
-use crate::model::{Attribute, Content, Element, Multistatus, Propstat, Response, XML_NAMESPACE};
+use crate::model::{
+    AttributeModel, Content, ElementModel, MultistatusModel, PropstatModel, ResponseModel, XML_NAMESPACE,
+};
 use crate::writer::{write_varied, Choice, Variations, WriteOptions};
 use crate::{CALDAV, CALENDARSERVER, CARDDAV, DAV, NEXTCLOUD, OWNCLOUD};
 
@@ -89,13 +91,13 @@ pub type ChoiceCounts = BTreeMap<(Choice, usize), u64>;
 
 impl Style {
     /// The document written in this style.
-    pub fn write(&self, multistatus: &Multistatus) -> String {
+    pub fn write(&self, multistatus: &MultistatusModel) -> String {
         write_varied(multistatus, &self.options, &mut Tape { style: self, at: 0, counts: None })
     }
 
     /// [`write`](Self::write), adding the options taken to `counts`
     /// (positions excluded).
-    pub fn write_counting(&self, multistatus: &Multistatus, counts: &mut ChoiceCounts) -> String {
+    pub fn write_counting(&self, multistatus: &MultistatusModel, counts: &mut ChoiceCounts) -> String {
         write_varied(multistatus, &self.options, &mut Tape { style: self, at: 0, counts: Some(counts) })
     }
 }
@@ -152,7 +154,7 @@ struct Swarm {
 }
 
 /// A random document and a style to write it in; see the [module docs](self).
-pub fn generate(u: &mut Unstructured<'_>, limits: &GenerateLimits) -> Result<(Multistatus, Style)> {
+pub fn generate(u: &mut Unstructured<'_>, limits: &GenerateLimits) -> Result<(MultistatusModel, Style)> {
     let mut on = || u.ratio(3u8, 4u8);
     let swarm = Swarm {
         status_form: on()?,
@@ -257,7 +259,7 @@ impl Generator<'_, '_, '_> {
         self.u.int_in_range(0..=max)
     }
 
-    fn multistatus(&mut self) -> Result<Multistatus> {
+    fn multistatus(&mut self) -> Result<MultistatusModel> {
         let mut responses = Vec::new();
         for _ in 0..self.count(self.limits.max_responses)? {
             if !self.spend() {
@@ -271,15 +273,15 @@ impl Generator<'_, '_, '_> {
         } else {
             None
         };
-        Ok(Multistatus { responses, description, sync_token })
+        Ok(MultistatusModel { responses, description, sync_token })
     }
 
-    fn response(&mut self) -> Result<Response> {
+    fn response(&mut self) -> Result<ResponseModel> {
         let status_form = match (self.swarm.status_form, self.swarm.propstat_form) {
             (true, true) => self.u.ratio(1u8, 3u8)?,
             (status, _) => status,
         };
-        let mut response = Response::default();
+        let mut response = ResponseModel::default();
         if status_form {
             let hrefs = if self.swarm.several_hrefs { 1 + self.count(self.limits.max_hrefs.max(1) - 1)? } else { 1 };
             for _ in 0..hrefs {
@@ -311,7 +313,7 @@ impl Generator<'_, '_, '_> {
         Ok(response)
     }
 
-    fn propstat(&mut self, code: u16) -> Result<Propstat> {
+    fn propstat(&mut self, code: u16) -> Result<PropstatModel> {
         let mut properties = Vec::new();
         for _ in 0..self.count(self.limits.max_properties)? {
             if !self.spend() {
@@ -322,7 +324,7 @@ impl Generator<'_, '_, '_> {
         let error =
             if self.swarm.errors && code >= 400 && self.u.ratio(1u8, 3u8)? { Some(self.conditions()?) } else { None };
         let description = if self.swarm.descriptions && self.u.ratio(1u8, 4u8)? { Some(self.text()?) } else { None };
-        Ok(Propstat { properties, status: Some(self.status_line(code)?), error, description })
+        Ok(PropstatModel { properties, status: Some(self.status_line(code)?), error, description })
     }
 
     /// A status line for `code`, as some server writes it.
@@ -419,11 +421,11 @@ impl Generator<'_, '_, '_> {
     }
 
     /// Random attributes, no two with the same namespace and local name.
-    fn attributes(&mut self) -> Result<Vec<Attribute>> {
-        let mut attributes: Vec<Attribute> = Vec::new();
+    fn attributes(&mut self) -> Result<Vec<AttributeModel>> {
+        let mut attributes: Vec<AttributeModel> = Vec::new();
         if self.swarm.lang && self.u.ratio(1u8, 4u8)? {
             let value = self.u.choose(&["en", "fr-CA", "de", "", "x-klingon"])?.to_string();
-            attributes.push(Attribute { namespace: XML_NAMESPACE.into(), name: "lang".into(), value });
+            attributes.push(AttributeModel { namespace: XML_NAMESPACE.into(), name: "lang".into(), value });
         }
         if self.swarm.attributes {
             for _ in 0..self.count(3)? {
@@ -433,7 +435,7 @@ impl Generator<'_, '_, '_> {
                     continue;
                 }
                 let value = self.text()?;
-                attributes.push(Attribute { namespace, name, value });
+                attributes.push(AttributeModel { namespace, name, value });
             }
         }
         Ok(attributes)
@@ -459,16 +461,16 @@ impl Generator<'_, '_, '_> {
         Ok(content)
     }
 
-    fn value_element(&mut self, namespace: String, depth: usize) -> Result<Element> {
+    fn value_element(&mut self, namespace: String, depth: usize) -> Result<ElementModel> {
         let name = if namespace == DAV && self.u.ratio(1u8, 3u8)? { "href".to_owned() } else { self.name()? };
         let attributes = self.attributes()?;
         let content = self.content(&namespace, depth)?;
-        Ok(Element { namespace, name, attributes, content })
+        Ok(ElementModel { namespace, name, attributes, content })
     }
 
     /// A property: a well-known one with a realistic value (empty when the
     /// status is not 2xx, as servers send them), or a random one.
-    fn property(&mut self, code: u16) -> Result<Element> {
+    fn property(&mut self, code: u16) -> Result<ElementModel> {
         let success = (200..300).contains(&code);
         let known = self.u.ratio(2u8, 3u8)?;
         let (namespace, name, value): (&str, &str, Vec<Content>) = if known {
@@ -476,7 +478,7 @@ impl Generator<'_, '_, '_> {
             let etag = format!("\"{}-{}\"", self.u.int_in_range(0..=99u8)?, self.u.int_in_range(0..=9999u16)?);
             let number = self.u.int_in_range(0..=u64::MAX)?.to_string();
             let text = |t: &str| vec![Content::Text(t.to_owned())];
-            let href = |h: String| Element::dav("href").with_text(h);
+            let href = |h: String| ElementModel::dav("href").with_text(h);
             match which {
                 0 => (DAV, "getetag", text(&etag)),
                 1 => (DAV, "getetag", text(&format!("W/{etag}"))),
@@ -485,9 +487,9 @@ impl Generator<'_, '_, '_> {
                 4 => (DAV, "creationdate", text("1997-12-01T17:42:21-08:00")),
                 5 => (DAV, "displayname", vec![Content::Text(self.text()?)]),
                 6 => {
-                    let mut kinds = vec![Content::Element(Element::dav("collection"))];
+                    let mut kinds = vec![Content::Element(ElementModel::dav("collection"))];
                     if self.u.arbitrary()? {
-                        kinds.push(Content::Element(Element::new(CALDAV, "calendar")));
+                        kinds.push(Content::Element(ElementModel::new(CALDAV, "calendar")));
                     }
                     (DAV, "resourcetype", kinds)
                 }
@@ -498,13 +500,13 @@ impl Generator<'_, '_, '_> {
                 11 => (DAV, "quota-available-bytes", text("1073741824")),
                 12 => (DAV, "sync-token", text("http://example.com/ns/sync/7")),
                 13 => {
-                    let lock = Element::dav("activelock")
-                        .with_child(Element::dav("locktype").with_child(Element::dav("write")))
-                        .with_child(Element::dav("lockscope").with_child(Element::dav("exclusive")))
-                        .with_child(Element::dav("depth").with_text("infinity"))
-                        .with_child(Element::dav("owner").with_child(href("mailto:alice@example.com".into())))
-                        .with_child(Element::dav("timeout").with_text("Second-604800"))
-                        .with_child(Element::dav("locktoken").with_child(href("urn:uuid:e71d4fae-5dec".into())));
+                    let lock = ElementModel::dav("activelock")
+                        .with_child(ElementModel::dav("locktype").with_child(ElementModel::dav("write")))
+                        .with_child(ElementModel::dav("lockscope").with_child(ElementModel::dav("exclusive")))
+                        .with_child(ElementModel::dav("depth").with_text("infinity"))
+                        .with_child(ElementModel::dav("owner").with_child(href("mailto:alice@example.com".into())))
+                        .with_child(ElementModel::dav("timeout").with_text("Second-604800"))
+                        .with_child(ElementModel::dav("locktoken").with_child(href("urn:uuid:e71d4fae-5dec".into())));
                     (DAV, "lockdiscovery", vec![Content::Element(lock)])
                 }
                 14 => (
@@ -516,7 +518,7 @@ impl Generator<'_, '_, '_> {
                 16 => {
                     let comps = ["VEVENT", "VTODO", "VJOURNAL"]
                         .iter()
-                        .map(|c| Content::Element(Element::new(CALDAV, "comp").with_attribute("", "name", *c)))
+                        .map(|c| Content::Element(ElementModel::new(CALDAV, "comp").with_attribute("", "name", *c)))
                         .collect();
                     (CALDAV, "supported-calendar-component-set", comps)
                 }
@@ -531,10 +533,10 @@ impl Generator<'_, '_, '_> {
         };
         if known {
             let content = if success { value } else { Vec::new() };
-            let mut element = Element::new(namespace, name);
+            let mut element = ElementModel::new(namespace, name);
             element.content = content;
             if self.swarm.lang && name == "displayname" && self.u.ratio(1u8, 3u8)? {
-                element.attributes.push(Attribute {
+                element.attributes.push(AttributeModel {
                     namespace: XML_NAMESPACE.into(),
                     name: "lang".into(),
                     value: "en".into(),
@@ -551,22 +553,22 @@ impl Generator<'_, '_, '_> {
     }
 
     /// The children of a `DAV:error`: failed pre- or postconditions.
-    fn conditions(&mut self) -> Result<Vec<Element>> {
+    fn conditions(&mut self) -> Result<Vec<ElementModel>> {
         let mut conditions = Vec::new();
         for _ in 0..1 + self.count(2)? {
-            let href = Element::dav("href").with_text(self.href()?);
+            let href = ElementModel::dav("href").with_text(self.href()?);
             conditions.push(match self.u.choose_index(8)? {
-                0 => Element::dav("lock-token-submitted").with_child(href),
-                1 => Element::dav("no-conflicting-lock").with_child(href),
-                2 => Element::dav("cannot-modify-protected-property"),
-                3 => Element::dav("need-privileges").with_child(
-                    Element::dav("resource")
+                0 => ElementModel::dav("lock-token-submitted").with_child(href),
+                1 => ElementModel::dav("no-conflicting-lock").with_child(href),
+                2 => ElementModel::dav("cannot-modify-protected-property"),
+                3 => ElementModel::dav("need-privileges").with_child(
+                    ElementModel::dav("resource")
                         .with_child(href)
-                        .with_child(Element::dav("privilege").with_child(Element::dav("write"))),
+                        .with_child(ElementModel::dav("privilege").with_child(ElementModel::dav("write"))),
                 ),
-                4 => Element::new(CALDAV, "valid-calendar-data"),
-                5 => Element::new(CARDDAV, "valid-address-data"),
-                6 => Element::dav("number-of-matches-within-limits"),
+                4 => ElementModel::new(CALDAV, "valid-calendar-data"),
+                5 => ElementModel::new(CARDDAV, "valid-address-data"),
+                6 => ElementModel::dav("number-of-matches-within-limits"),
                 _ => {
                     let namespace = self.namespace()?;
                     self.value_element(namespace, self.limits.max_depth.saturating_sub(1))?

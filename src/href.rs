@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+#[cfg(feature = "url")]
 use url::Url;
 
 /// The text of a `DAV:href`, with helpers that never lose the raw form.
@@ -87,6 +88,8 @@ impl<'a> Href<'a> {
         Href { raw: Cow::Owned(self.raw.into_owned()) }
     }
 
+    #[cfg(feature = "url")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "url")))]
     /// Resolves the href against the URL of the request it answers
     /// (RFC 3986 §5.2), after [`escaped`](Self::escaped) so that a raw `#` or
     /// space in a server's href stays part of the path.
@@ -104,6 +107,8 @@ impl<'a> Href<'a> {
         }
     }
 
+    #[cfg(feature = "url")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "url")))]
     /// True when the href names the request URL itself (the collection a
     /// depth-1 PROPFIND asked about) rather than a member; a trailing slash
     /// on either side does not matter.
@@ -111,6 +116,8 @@ impl<'a> Href<'a> {
         self.equivalent(&Href::new(Cow::Borrowed(request.as_str())), request, true)
     }
 
+    #[cfg(feature = "url")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "url")))]
     /// RFC 3986 §6.2.2 and §6.2.3 equivalence of two hrefs, each resolved
     /// against `base`: scheme and host case, default ports, dot segments,
     /// case of percent-escapes and escaped unreserved characters do not
@@ -122,6 +129,8 @@ impl<'a> Href<'a> {
         }
     }
 
+    #[cfg(feature = "url")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "url")))]
     /// The RFC 3986 §6 normal form of the href resolved against `base`, for
     /// comparing or indexing (`None` if it does not resolve).
     pub fn normalized(&self, base: &Url, strip_trailing_slash: bool) -> Option<String> {
@@ -199,8 +208,6 @@ impl<'a> Href<'a> {
     }
 }
 
-/// Schemes without an authority that an href may use (`urn:uuid:…` in
-/// `DAV:resource-id`, `mailto:` in principal addresses).
 /// RFC 3986 §4.1 `URI-reference`, checked character by character:
 /// unreserved and reserved characters, `%` followed by two hex digits, and
 /// at most one `#`. Spaces, raw non-ASCII characters, `"`, `<`, `\\`… are not.
@@ -229,12 +236,16 @@ pub(crate) fn is_uri_reference(href: &str) -> bool {
     fragments <= 1
 }
 
+/// Schemes without an authority that an href may use (`urn:uuid:…` in
+/// `DAV:resource-id`, `mailto:` in principal addresses).
+#[cfg(feature = "url")]
 fn is_opaque_scheme(href: &str) -> bool {
     ["urn:", "mailto:", "tel:", "data:"]
         .iter()
         .any(|scheme| href.len() >= scheme.len() && href[..scheme.len()].eq_ignore_ascii_case(scheme))
 }
 
+#[cfg(feature = "url")]
 /// Percent-escapes in normal form (RFC 3986 §6.2.2.1 and §6.2.2.2):
 /// unreserved characters decoded, the rest in upper-case hex.
 fn normalize_escapes(text: &str) -> String {
@@ -286,26 +297,7 @@ fn split_scheme(href: &str) -> Option<&str> {
 
 /// Decodes `%XX` escapes, keeping malformed ones as they are.
 fn percent_decode(text: &str) -> Cow<'_, [u8]> {
-    if !text.contains('%') {
-        return Cow::Borrowed(text.as_bytes());
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    Cow::Owned(out)
+    percent_encoding::percent_decode_str(text).into()
 }
 
 #[cfg(test)]
@@ -332,10 +324,12 @@ mod tests {
         assert_eq!(&*href("/bad%FF").decoded_bytes(), b"/bad\xFF");
     }
 
+    #[cfg(feature = "url")]
     fn url(s: &str) -> Url {
         Url::parse(s).unwrap()
     }
 
+    #[cfg(feature = "url")]
     #[test]
     fn resolves_against_the_request() {
         let request = url("https://dav.example.com/addressbooks/u/book/");
@@ -349,6 +343,7 @@ mod tests {
         assert_eq!(resolved("/book/a b#1.vcf"), "https://dav.example.com/book/a%20b%231.vcf");
     }
 
+    #[cfg(feature = "url")]
     #[test]
     fn tells_the_collection_from_its_members() {
         let request = url("http://example.com/dav/Coll");
@@ -359,6 +354,7 @@ mod tests {
         assert!(!href("/dav/Coll/member").is_request_target(&request));
     }
 
+    #[cfg(feature = "url")]
     #[test]
     fn equivalence() {
         let base = url("http://Example.COM:80/dav/");

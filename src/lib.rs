@@ -60,6 +60,8 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs builds with `--cfg docsrs`: feature-gated items get their badge.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod canonical;
 mod conditions;
@@ -67,6 +69,7 @@ mod date;
 mod encoding;
 mod error;
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 pub mod generate;
 mod href;
 mod lexical;
@@ -91,10 +94,16 @@ pub use crate::props::{DecodeError, Etag, Principal, ResourceType};
 pub use crate::response::{OwnedResponse, Properties, Propstat, Response};
 pub use crate::status::Status;
 #[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub use crate::stream::AsyncStreamReader;
 pub use crate::stream::{PushParser, StreamReader};
 pub use crate::tree::{Attribute, Attributes, Children, Element};
 pub use crate::warning::{Warning, WarningKind};
+/// The URL type [`Href::resolve`] and its siblings take and return, from the
+/// `url` crate this crate depends on: no need to add `url` at a matching version.
+#[cfg(feature = "url")]
+#[cfg_attr(docsrs, doc(cfg(feature = "url")))]
+pub use url::{ParseError as UrlParseError, Url};
 
 /// The WebDAV namespace, `DAV:` (RFC 4918 §21).
 pub const DAV: &str = "DAV:";

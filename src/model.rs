@@ -4,19 +4,19 @@
 //! when it must outlive its input or be compared.
 //!
 //! ```
-//! use multistatus::model::{Element, Multistatus, Propstat, Response};
+//! use multistatus::model::{ElementModel, MultistatusModel, PropstatModel, ResponseModel};
 //! use multistatus::DAV;
 //!
-//! let body = Multistatus {
-//!     responses: vec![Response::with_propstats(
+//! let body = MultistatusModel {
+//!     responses: vec![ResponseModel::with_propstats(
 //!         "/calendars/alice/",
-//!         vec![Propstat::new("HTTP/1.1 200 OK", vec![Element::new(DAV, "displayname").with_text("Alice")])],
+//!         vec![PropstatModel::new("HTTP/1.1 200 OK", vec![ElementModel::new(DAV, "displayname").with_text("Alice")])],
 //!     )],
-//!     ..Multistatus::default()
+//!     ..MultistatusModel::default()
 //! };
 //! let xml = body.to_xml();
 //! let parsed = multistatus::Multistatus::parse(&xml)?;
-//! assert_eq!(Multistatus::from(&parsed), body.normalized());
+//! assert_eq!(MultistatusModel::from(&parsed), body.normalized());
 //! # Ok::<(), multistatus::Error>(())
 //! ```
 //!
@@ -25,9 +25,9 @@
 //! The parser exposes an element's namespace, local name, attributes, child
 //! elements and DOM `textContent`, but not how text and child elements
 //! interleave. A model converted from a parsed document therefore places
-//! text the way [`Element::normalized`] does, and the meaningful comparison
+//! text the way [`ElementModel::normalized`] does, and the meaningful comparison
 //! of a model with what the parser read is
-//! `Multistatus::from(&parsed) == model.normalized()`: equal names,
+//! `MultistatusModel::from(&parsed) == model.normalized()`: equal names,
 //! namespaces, attributes (namespace, local name, decoded value), child
 //! elements recursively and text content. Prefixes, comments, processing
 //! instructions, CDATA and character references are how a document is
@@ -37,9 +37,9 @@ use crate::DAV;
 
 /// A whole multistatus document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Multistatus {
+pub struct MultistatusModel {
     /// The `DAV:response` elements, in order.
-    pub responses: Vec<Response>,
+    pub responses: Vec<ResponseModel>,
     /// The multistatus-level `DAV:responsedescription` text.
     pub description: Option<String>,
     /// The RFC 6578 `DAV:sync-token` (the parser trims it).
@@ -49,15 +49,15 @@ pub struct Multistatus {
 /// One `DAV:response` (RFC 4918 §14.24): several hrefs and one status, or
 /// one href and one propstat per status.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Response {
+pub struct ResponseModel {
     /// The text of each direct `DAV:href`, in order, exactly as sent.
     pub hrefs: Vec<String>,
     /// The response-level `DAV:status` line text, in the `href+, status` form.
     pub status: Option<String>,
     /// The `DAV:propstat` elements, in the `href, propstat+` form.
-    pub propstats: Vec<Propstat>,
+    pub propstats: Vec<PropstatModel>,
     /// The children of `DAV:error`: the pre- or postconditions that failed.
-    pub error: Option<Vec<Element>>,
+    pub error: Option<Vec<ElementModel>>,
     /// The `DAV:responsedescription` text.
     pub description: Option<String>,
     /// The text of the `DAV:href` inside `DAV:location`.
@@ -66,14 +66,14 @@ pub struct Response {
 
 /// One `DAV:propstat` (RFC 4918 §14.22): properties that share a status.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Propstat {
+pub struct PropstatModel {
     /// The children of `DAV:prop`, in order.
-    pub properties: Vec<Element>,
+    pub properties: Vec<ElementModel>,
     /// The `DAV:status` line text, such as `HTTP/1.1 200 OK`; `None` for a
     /// propstat a server sent without one (RFC 4918 §14.22 requires it).
     pub status: Option<String>,
     /// The children of the propstat's `DAV:error`.
-    pub error: Option<Vec<Element>>,
+    pub error: Option<Vec<ElementModel>>,
     /// The propstat's `DAV:responsedescription` text.
     pub description: Option<String>,
 }
@@ -81,20 +81,20 @@ pub struct Propstat {
 /// An element: a property, an element inside a property value, or a
 /// condition inside `DAV:error`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Element {
+pub struct ElementModel {
     /// The namespace URI, `""` for none.
     pub namespace: String,
     /// The local name.
     pub name: String,
     /// The attributes, namespace declarations excluded.
-    pub attributes: Vec<Attribute>,
+    pub attributes: Vec<AttributeModel>,
     /// Text and child elements, in order.
     pub content: Vec<Content>,
 }
 
-/// An attribute of an [`Element`].
+/// An attribute of an [`ElementModel`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Attribute {
+pub struct AttributeModel {
     /// The namespace URI, `""` for an unprefixed attribute
     /// (`http://www.w3.org/XML/1998/namespace` for `xml:lang`).
     pub namespace: String,
@@ -108,7 +108,7 @@ pub struct Attribute {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
     /// A child element.
-    Element(Element),
+    Element(ElementModel),
     /// Character data, decoded.
     Text(String),
 }
@@ -116,17 +116,17 @@ pub enum Content {
 /// Namespace URI of `xml:lang` and the other `xml:` attributes.
 pub const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
-impl Multistatus {
+impl MultistatusModel {
     /// A document of these responses, with no description or sync token.
-    pub fn new(responses: Vec<Response>) -> Self {
-        Multistatus { responses, ..Multistatus::default() }
+    pub fn new(responses: Vec<ResponseModel>) -> Self {
+        MultistatusModel { responses, ..MultistatusModel::default() }
     }
 
-    /// The document with every element [`normalized`](Element::normalized)
+    /// The document with every element [`normalized`](ElementModel::normalized)
     /// and the sync token trimmed: the form a parse of it converts back to.
-    pub fn normalized(&self) -> Multistatus {
-        Multistatus {
-            responses: self.responses.iter().map(Response::normalized).collect(),
+    pub fn normalized(&self) -> MultistatusModel {
+        MultistatusModel {
+            responses: self.responses.iter().map(ResponseModel::normalized).collect(),
             description: self.description.clone(),
             sync_token: self.sync_token.as_deref().map(|t| t.trim_ascii().to_owned()),
         }
@@ -139,23 +139,23 @@ impl Multistatus {
     }
 }
 
-impl Response {
+impl ResponseModel {
     /// A response in the `href+, status` form.
     pub fn with_status(href: impl Into<String>, status: impl Into<String>) -> Self {
-        Response { hrefs: vec![href.into()], status: Some(status.into()), ..Response::default() }
+        ResponseModel { hrefs: vec![href.into()], status: Some(status.into()), ..ResponseModel::default() }
     }
 
     /// A response in the `href, propstat+` form.
-    pub fn with_propstats(href: impl Into<String>, propstats: Vec<Propstat>) -> Self {
-        Response { hrefs: vec![href.into()], propstats, ..Response::default() }
+    pub fn with_propstats(href: impl Into<String>, propstats: Vec<PropstatModel>) -> Self {
+        ResponseModel { hrefs: vec![href.into()], propstats, ..ResponseModel::default() }
     }
 
-    /// The response with every element [`normalized`](Element::normalized).
-    pub fn normalized(&self) -> Response {
-        Response {
+    /// The response with every element [`normalized`](ElementModel::normalized).
+    pub fn normalized(&self) -> ResponseModel {
+        ResponseModel {
             hrefs: self.hrefs.clone(),
             status: self.status.clone(),
-            propstats: self.propstats.iter().map(Propstat::normalized).collect(),
+            propstats: self.propstats.iter().map(PropstatModel::normalized).collect(),
             error: normalized_list(&self.error),
             description: self.description.clone(),
             location: self.location.clone(),
@@ -163,16 +163,16 @@ impl Response {
     }
 }
 
-impl Propstat {
+impl PropstatModel {
     /// A propstat of `properties` under the status line `status`.
-    pub fn new(status: impl Into<String>, properties: Vec<Element>) -> Self {
-        Propstat { properties, status: Some(status.into()), ..Propstat::default() }
+    pub fn new(status: impl Into<String>, properties: Vec<ElementModel>) -> Self {
+        PropstatModel { properties, status: Some(status.into()), ..PropstatModel::default() }
     }
 
-    /// The propstat with every element [`normalized`](Element::normalized).
-    pub fn normalized(&self) -> Propstat {
-        Propstat {
-            properties: self.properties.iter().map(Element::normalized).collect(),
+    /// The propstat with every element [`normalized`](ElementModel::normalized).
+    pub fn normalized(&self) -> PropstatModel {
+        PropstatModel {
+            properties: self.properties.iter().map(ElementModel::normalized).collect(),
             status: self.status.clone(),
             error: normalized_list(&self.error),
             description: self.description.clone(),
@@ -180,19 +180,19 @@ impl Propstat {
     }
 }
 
-fn normalized_list(list: &Option<Vec<Element>>) -> Option<Vec<Element>> {
-    list.as_ref().map(|elements| elements.iter().map(Element::normalized).collect())
+fn normalized_list(list: &Option<Vec<ElementModel>>) -> Option<Vec<ElementModel>> {
+    list.as_ref().map(|elements| elements.iter().map(ElementModel::normalized).collect())
 }
 
-impl Element {
+impl ElementModel {
     /// An empty element `{namespace}name`.
     pub fn new(namespace: impl Into<String>, name: impl Into<String>) -> Self {
-        Element { namespace: namespace.into(), name: name.into(), ..Element::default() }
+        ElementModel { namespace: namespace.into(), name: name.into(), ..ElementModel::default() }
     }
 
     /// An empty element in the `DAV:` namespace.
     pub fn dav(name: impl Into<String>) -> Self {
-        Element::new(DAV, name)
+        ElementModel::new(DAV, name)
     }
 
     /// This element with `text` appended to its content.
@@ -202,7 +202,7 @@ impl Element {
     }
 
     /// This element with `child` appended to its content.
-    pub fn with_child(mut self, child: Element) -> Self {
+    pub fn with_child(mut self, child: ElementModel) -> Self {
         self.content.push(Content::Element(child));
         self
     }
@@ -214,12 +214,12 @@ impl Element {
         name: impl Into<String>,
         value: impl Into<String>,
     ) -> Self {
-        self.attributes.push(Attribute { namespace: namespace.into(), name: name.into(), value: value.into() });
+        self.attributes.push(AttributeModel { namespace: namespace.into(), name: name.into(), value: value.into() });
         self
     }
 
     /// The child elements, in order.
-    pub fn children(&self) -> impl Iterator<Item = &Element> {
+    pub fn children(&self) -> impl Iterator<Item = &ElementModel> {
         self.content.iter().filter_map(|c| match c {
             Content::Element(e) => Some(e),
             Content::Text(_) => None,
@@ -249,9 +249,9 @@ impl Element {
     /// Two elements with the same names, attributes, children and text
     /// content normalize to the same value, however their text and children
     /// were interleaved.
-    pub fn normalized(&self) -> Element {
-        let children: Vec<Element> = self.children().map(Element::normalized).collect();
-        Element {
+    pub fn normalized(&self) -> ElementModel {
+        let children: Vec<ElementModel> = self.children().map(ElementModel::normalized).collect();
+        ElementModel {
             namespace: self.namespace.clone(),
             name: self.name.clone(),
             attributes: self.attributes.clone(),
@@ -266,7 +266,7 @@ impl Element {
     ///
     /// If the children's text does not appear in `text` in order (which no
     /// parsed element can produce), `text` comes first, whole.
-    pub fn arrange(text: &str, children: Vec<Element>) -> Vec<Content> {
+    pub fn arrange(text: &str, children: Vec<ElementModel>) -> Vec<Content> {
         let mut content = Vec::with_capacity(children.len() * 2 + 1);
         let mut rest = text;
         let mut placed = Vec::with_capacity(children.len());
@@ -293,58 +293,58 @@ impl Element {
     }
 }
 
-impl From<&crate::Element<'_>> for Element {
-    /// The element as the parser exposes it, in [normalized](Element::normalized) form.
+impl From<&crate::Element<'_>> for ElementModel {
+    /// The element as the parser exposes it, in [normalized](ElementModel::normalized) form.
     fn from(element: &crate::Element<'_>) -> Self {
-        let children: Vec<Element> = element.children().map(|c| Element::from(&c)).collect();
-        Element {
+        let children: Vec<ElementModel> = element.children().map(|c| ElementModel::from(&c)).collect();
+        ElementModel {
             namespace: element.namespace().into_owned(),
             name: element.local_name().to_owned(),
             attributes: element
                 .attributes()
-                .map(|a| Attribute {
+                .map(|a| AttributeModel {
                     namespace: a.namespace().into_owned(),
                     name: a.local_name().to_owned(),
                     value: a.value().into_owned(),
                 })
                 .collect(),
-            content: Element::arrange(&element.text(), children),
+            content: ElementModel::arrange(&element.text(), children),
         }
     }
 }
 
-fn error_list(error: Option<crate::Element<'_>>) -> Option<Vec<Element>> {
-    error.map(|e| e.children().map(|c| Element::from(&c)).collect())
+fn error_list(error: Option<crate::Element<'_>>) -> Option<Vec<ElementModel>> {
+    error.map(|e| e.children().map(|c| ElementModel::from(&c)).collect())
 }
 
-impl From<&crate::Response<'_>> for Response {
+impl From<&crate::Response<'_>> for ResponseModel {
     /// The response as the parser exposes it: hrefs, status lines and
     /// descriptions as sent (untrimmed), elements normalized.
     fn from(response: &crate::Response<'_>) -> Self {
-        Response {
+        ResponseModel {
             hrefs: response.hrefs().map(|h| h.raw().to_owned()).collect(),
             status: response.status().map(|s| s.raw().to_owned()),
             propstats: response
                 .propstats()
-                .map(|p| Propstat {
-                    properties: p.properties().map(|e| Element::from(&e)).collect(),
+                .map(|p| PropstatModel {
+                    properties: p.properties().map(|e| ElementModel::from(&e)).collect(),
                     status: p.status().map(|s| s.raw().to_owned()),
-                    error: error_list(p.error()),
+                    error: error_list(p.dav_error()),
                     description: p.description().map(|d| d.into_owned()),
                 })
                 .collect(),
-            error: error_list(response.error()),
+            error: error_list(response.dav_error()),
             description: response.description().map(|d| d.into_owned()),
             location: response.location().map(|h| h.raw().to_owned()),
         }
     }
 }
 
-impl From<&crate::Multistatus<'_>> for Multistatus {
+impl From<&crate::Multistatus<'_>> for MultistatusModel {
     /// The whole parsed document, normalized.
     fn from(multistatus: &crate::Multistatus<'_>) -> Self {
-        Multistatus {
-            responses: multistatus.responses().map(|r| Response::from(&r)).collect(),
+        MultistatusModel {
+            responses: multistatus.responses().map(|r| ResponseModel::from(&r)).collect(),
             description: multistatus.description().map(|d| d.into_owned()),
             sync_token: multistatus.sync_token().map(|t| t.into_owned()),
         }
@@ -357,9 +357,9 @@ mod tests {
 
     #[test]
     fn arrange_places_text_leftmost() {
-        let b = Element::new("", "b").with_text("x");
-        let mixed = Element::new("", "a").with_text("x").with_child(b.clone()).with_text("y");
-        let other = Element::new("", "a").with_child(b.clone()).with_text("xy");
+        let b = ElementModel::new("", "b").with_text("x");
+        let mixed = ElementModel::new("", "a").with_text("x").with_child(b.clone()).with_text("y");
+        let other = ElementModel::new("", "a").with_child(b.clone()).with_text("xy");
         assert_eq!(mixed.text_content(), "xxy");
         assert_eq!(mixed.normalized(), other.normalized());
         assert_eq!(
@@ -376,17 +376,17 @@ mod tests {
             <D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>
             <D:sync-token> tok </D:sync-token></D:multistatus>"#;
         let parsed = crate::Multistatus::parse(xml).unwrap();
-        let model = Multistatus::from(&parsed);
-        let expected = Multistatus {
-            responses: vec![Response::with_propstats(
+        let model = MultistatusModel::from(&parsed);
+        let expected = MultistatusModel {
+            responses: vec![ResponseModel::with_propstats(
                 " /a ",
-                vec![Propstat::new(
+                vec![PropstatModel::new(
                     "HTTP/1.1 200 OK",
-                    vec![Element::new("urn:x", "p")
+                    vec![ElementModel::new("urn:x", "p")
                         .with_attribute("urn:x", "a", "1")
                         .with_attribute(XML_NAMESPACE, "lang", "en")
                         .with_text("t")
-                        .with_child(Element::new("urn:x", "c"))
+                        .with_child(ElementModel::new("urn:x", "c"))
                         .with_text("u")],
                 )],
             )],

@@ -110,7 +110,7 @@ fn utf8_prefix(input: &[u8]) -> (&str, Option<(usize, ErrorKind)>) {
 /// so that a listing of any length allocates a fixed amount.
 ///
 /// [`next_response`](Self::next_response) lends each [`Response`] until the
-/// next call (call [`Response::to_owned`] to keep one). Document-level
+/// next call (call [`Response::into_owned`] to keep one). Document-level
 /// values ([`description`](Self::description), [`sync_token`](Self::sync_token))
 /// are complete once `next_response` has returned `Ok(None)`.
 ///
@@ -144,13 +144,24 @@ enum Inner<'a> {
     Transcoded(Box<StreamReader<&'a [u8]>>),
 }
 
+impl fmt::Debug for ResponseReader<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.inner {
+            Inner::Slice(parser) => parser.machine.debug_summary("ResponseReader", f),
+            Inner::Transcoded(reader) => reader.debug_summary("ResponseReader", f),
+        }
+    }
+}
+
 impl<'a> ResponseReader<'a> {
     /// A reader over a document in a string, with the default [`Config`].
     pub fn new(input: &'a str) -> Self {
         Self::with_config(input, Config::default())
     }
 
-    /// A reader over a document in a string.
+    /// A reader over a document in a string that parses as `config` says
+    /// (limits, lenient or validating parse) instead of with the default
+    /// [`Config`]; otherwise the same as [`new`](Self::new).
     pub fn with_config(input: &'a str, config: Config) -> Self {
         // Text is characters already: any encoding its declaration names was applied.
         ResponseReader { inner: Inner::Slice(Parser::new(input, config, None, true)) }

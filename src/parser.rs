@@ -256,6 +256,16 @@ fn shorten_quoted(kind: &mut WarningKind) -> usize {
 }
 
 impl Machine {
+    /// A reader's `Debug`: its settings and how far it got, not its buffers.
+    pub(crate) fn debug_summary(&self, reader: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct(reader)
+            .field("config", &self.config)
+            .field("responses", &self.responses)
+            .field("warnings", &self.warnings.len())
+            .field("failed", &self.failed)
+            .finish_non_exhaustive()
+    }
+
     pub(crate) fn new(config: Config) -> Self {
         let mut document = DocumentData::default();
         document.tree.strip_controls = config.lenient && config.strip_control_characters;
@@ -649,7 +659,12 @@ impl Step<'_, '_> {
                 self.declaration(Span::new(before, after).of(self.src), before)?;
                 Progress::Continue
             }
-            Event::DocType(_) => return Err(self.error(ErrorKind::DoctypeNotAllowed, before)),
+            Event::DocType(doctype) => {
+                // `<!DOCTYPE html>` starts the error page of a proxy or a login redirect.
+                let kind =
+                    if is_html_doctype(&doctype[..]) { ErrorKind::HtmlPage } else { ErrorKind::DoctypeNotAllowed };
+                return Err(self.error(kind, before));
+            }
             Event::Eof => {
                 if let Some((at, _)) = &self.m.cutoff {
                     return Err(self.error(ErrorKind::UnexpectedEof, *at));
@@ -874,6 +889,9 @@ impl Step<'_, '_> {
                     self.m.phase = Phase::InRoot;
                     self.m.root_tag = Some(Span::new(start, after));
                     Role::Multistatus
+                }
+                Phase::BeforeRoot if local.eq_ignore_ascii_case("html") && is_html_namespace(&ns.resolve(self.src)) => {
+                    return Err(self.error(ErrorKind::HtmlPage, start));
                 }
                 Phase::BeforeRoot => {
                     let name = format!("{{{}}}{local}", ns.resolve(self.src));
@@ -1621,4 +1639,16 @@ impl Slot {
             Slot::PropstatDescription => "propstat/responsedescription",
         }
     }
+}
+
+/// True for the doctype of an HTML page: its root name is `html`, in any case.
+fn is_html_doctype(doctype: &str) -> bool {
+    let name = doctype.trim_ascii_start();
+    let end = name.find(|c: char| c.is_ascii_whitespace() || c == '[').unwrap_or(name.len());
+    name[..end].eq_ignore_ascii_case("html")
+}
+
+/// An `html` root in no namespace (HTML) or in XHTML's.
+fn is_html_namespace(uri: &str) -> bool {
+    uri.is_empty() || uri == "http://www.w3.org/1999/xhtml"
 }

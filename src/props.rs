@@ -206,7 +206,12 @@ pub fn current_user_principal<'a>(element: &Element<'a>) -> Result<Principal<'a>
 }
 
 /// Typed access to well-known properties of a response's 2xx propstats.
-/// Each returns `None` when the server did not return the property.
+///
+/// One rule for their shape: each returns `None` when the server did not
+/// return the property; a property whose text must be decoded, and so can
+/// be malformed (an etag, a number, a date, a principal), comes as
+/// `Option<Result<T, DecodeError>>`, and one whose every content is a value
+/// (a name, a media type, a token, a set of resource kinds) as `Option<T>`.
 impl<'a> Response<'a> {
     /// `DAV:getetag`.
     pub fn etag(&self) -> Option<Result<Etag<'a>, DecodeError>> {
@@ -258,8 +263,11 @@ impl<'a> Response<'a> {
         self.property(DAV, "current-user-principal").map(|e| current_user_principal(&e))
     }
 
-    /// The `DAV:sync-token` property of a collection (RFC 6578 §4), trimmed.
-    pub fn sync_token(&self) -> Option<Cow<'a, str>> {
+    /// The `DAV:sync-token` property of a collection (RFC 6578 §4), trimmed:
+    /// what a PROPFIND returns. The token of a sync-collection report's
+    /// document is the readers' and [`Multistatus`](crate::Multistatus)'s
+    /// `sync_token()`.
+    pub fn collection_sync_token(&self) -> Option<Cow<'a, str>> {
         self.property(DAV, "sync-token").map(|e| trimmed(&e))
     }
 }

@@ -97,7 +97,7 @@ pub(crate) fn trim_cow(text: Cow<'_, str>) -> Cow<'_, str> {
 ///
 /// A view: strings borrow the input through the reader or
 /// [`Multistatus`](crate::Multistatus) that produced it. Keep one with
-/// [`to_owned`](Self::to_owned).
+/// [`into_owned`](Self::into_owned), which has the same accessors.
 #[derive(Clone, Copy)]
 pub struct Response<'a> {
     pub(crate) src: &'a str,
@@ -140,8 +140,10 @@ impl<'a> Response<'a> {
     }
 
     /// The `DAV:error` element (RFC 4918 §16): its children are the
-    /// pre- or postconditions that failed.
-    pub fn error(&self) -> Option<Element<'a>> {
+    /// pre- or postconditions that failed ([`conditions`](Self::conditions)
+    /// reads them). Not to be confused with this crate's [`Error`](crate::Error),
+    /// a document that could not be parsed.
+    pub fn dav_error(&self) -> Option<Element<'a>> {
         self.data.error.map(|id| self.element(id))
     }
 
@@ -175,8 +177,9 @@ impl<'a> Response<'a> {
     }
 
     /// An owned copy holding just this response's text, for callers that keep
-    /// responses beyond the life of the input or reader.
-    pub fn to_owned(&self) -> OwnedResponse {
+    /// responses beyond the life of the input or reader: it has the same
+    /// accessors as the view.
+    pub fn into_owned(self) -> OwnedResponse {
         OwnedResponse::copy(self.src, self.data)
     }
 }
@@ -191,7 +194,7 @@ impl fmt::Debug for Response<'_> {
             .field("hrefs", &self.hrefs().collect::<Vec<_>>())
             .field("status", &self.status())
             .field("propstats", &self.propstats().collect::<Vec<_>>())
-            .field("error", &self.error())
+            .field("error", &self.dav_error())
             .field("description", &self.description())
             .field("location", &self.location())
             .finish()
@@ -250,8 +253,8 @@ impl<'a> Propstat<'a> {
         self.properties().find(|p| p.is(namespace, local_name))
     }
 
-    /// The `DAV:error` element of this propstat.
-    pub fn error(&self) -> Option<Element<'a>> {
+    /// The `DAV:error` element of this propstat (RFC 4918 §16).
+    pub fn dav_error(&self) -> Option<Element<'a>> {
         self.kept().error.map(|id| self.element(id))
     }
 
@@ -271,7 +274,7 @@ impl fmt::Debug for Propstat<'_> {
         f.debug_struct("Propstat")
             .field("status", &self.status())
             .field("properties", &self.properties().collect::<Vec<_>>())
-            .field("error", &self.error())
+            .field("error", &self.dav_error())
             .field("description", &self.description())
             .finish()
     }
@@ -306,8 +309,25 @@ impl fmt::Debug for Properties<'_> {
     }
 }
 
-/// A response that owns its text: made by [`Response::to_owned`], read
-/// through [`as_response`](Self::as_response).
+/// A response that owns its text, made by [`Response::into_owned`].
+///
+/// It has every accessor of [`Response`] (each reads through
+/// [`as_response`](Self::as_response), which costs nothing), so an owned
+/// response is used the way a borrowed one is:
+///
+/// ```
+/// use multistatus::{Multistatus, OwnedResponse};
+///
+/// let kept: Vec<OwnedResponse> = {
+///     let body = String::from(r#"<d:multistatus xmlns:d="DAV:"><d:response><d:href>/a.ics</d:href>
+///       <d:propstat><d:prop><d:getetag>"7"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>
+///     </d:response></d:multistatus>"#);
+///     Multistatus::parse(&body)?.responses().map(|r| r.into_owned()).collect()
+/// };
+/// assert_eq!(kept[0].href().unwrap().as_str(), "/a.ics");
+/// assert_eq!(kept[0].etag().unwrap().unwrap().as_str(), "\"7\"");
+/// # Ok::<(), multistatus::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct OwnedResponse {
     src: String,
@@ -350,4 +370,68 @@ impl OwnedResponse {
     pub fn as_response(&self) -> Response<'_> {
         Response::new(&self.src, &self.data)
     }
+}
+
+/// The accessors of [`Response`] on [`OwnedResponse`], read through
+/// [`OwnedResponse::as_response`].
+macro_rules! owned_accessors {
+    ($($(#[$doc:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)*) => {
+        impl OwnedResponse {
+            $(
+                $(#[$doc])*
+                pub fn $name(&self $(, $arg: $ty)*) -> $ret {
+                    self.as_response().$name($($arg),*)
+                }
+            )*
+        }
+    };
+}
+
+owned_accessors! {
+    /// [`Response::href`]: the first `DAV:href`.
+    fn href(&self) -> Option<Href<'_>>;
+    /// [`Response::hrefs`]: every direct `DAV:href`.
+    fn hrefs(&self) -> impl ExactSizeIterator<Item = Href<'_>> + '_;
+    /// [`Response::status`]: the response-level `DAV:status`.
+    fn status(&self) -> Option<Status<'_>>;
+    /// [`Response::propstats`]: the `DAV:propstat` children.
+    fn propstats(&self) -> impl ExactSizeIterator<Item = Propstat<'_>> + '_;
+    /// [`Response::dav_error`]: the `DAV:error` element.
+    fn dav_error(&self) -> Option<Element<'_>>;
+    /// [`Response::conditions`]: the conditions of its `DAV:error`.
+    fn conditions(&self) -> Vec<crate::Condition<'_>>;
+    /// [`Response::is_truncated_results`]: the entry saying a REPORT's results were cut short.
+    fn is_truncated_results(&self) -> bool;
+    /// [`Response::description`]: the `DAV:responsedescription` text.
+    fn description(&self) -> Option<Cow<'_, str>>;
+    /// [`Response::location`]: the `DAV:href` inside `DAV:location`.
+    fn location(&self) -> Option<Href<'_>>;
+    /// [`Response::property`]: a property of a 2xx propstat.
+    fn property(&self, namespace: &str, local_name: &str) -> Option<Element<'_>>;
+    /// [`Response::offset`]: where the response started in the parsed input.
+    fn offset(&self) -> usize;
+    /// [`Response::raw_xml`]: the response's markup as it appeared in the input.
+    fn raw_xml(&self) -> &str;
+    /// [`Response::etag`]: `DAV:getetag`.
+    fn etag(&self) -> Option<Result<crate::Etag<'_>, crate::DecodeError>>;
+    /// [`Response::content_length`]: `DAV:getcontentlength`.
+    fn content_length(&self) -> Option<Result<u64, crate::DecodeError>>;
+    /// [`Response::last_modified`]: `DAV:getlastmodified`.
+    fn last_modified(&self) -> Option<Result<crate::DateTime, crate::DecodeError>>;
+    /// [`Response::creation_date`]: `DAV:creationdate`.
+    fn creation_date(&self) -> Option<Result<crate::DateTime, crate::DecodeError>>;
+    /// [`Response::resource_type`]: `DAV:resourcetype`.
+    fn resource_type(&self) -> Option<crate::ResourceType<'_>>;
+    /// [`Response::display_name`]: `DAV:displayname`.
+    fn display_name(&self) -> Option<Cow<'_, str>>;
+    /// [`Response::content_type`]: `DAV:getcontenttype`.
+    fn content_type(&self) -> Option<Cow<'_, str>>;
+    /// [`Response::quota_used_bytes`]: `DAV:quota-used-bytes`.
+    fn quota_used_bytes(&self) -> Option<Result<i64, crate::DecodeError>>;
+    /// [`Response::quota_available_bytes`]: `DAV:quota-available-bytes`.
+    fn quota_available_bytes(&self) -> Option<Result<i64, crate::DecodeError>>;
+    /// [`Response::current_user_principal`]: `DAV:current-user-principal`.
+    fn current_user_principal(&self) -> Option<Result<crate::Principal<'_>, crate::DecodeError>>;
+    /// [`Response::collection_sync_token`]: the `DAV:sync-token` property.
+    fn collection_sync_token(&self) -> Option<Cow<'_, str>>;
 }

@@ -535,13 +535,28 @@ pub struct StreamReader<R> {
     engine: Engine,
 }
 
+impl<R> std::fmt::Debug for StreamReader<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.debug_summary("StreamReader", f)
+    }
+}
+
+impl<R> StreamReader<R> {
+    /// The `Debug` of a reader built on this one.
+    pub(crate) fn debug_summary(&self, reader: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.engine.machine.debug_summary(reader, f)
+    }
+}
+
 impl<R: BufRead> StreamReader<R> {
     /// A reader with the default [`Config`].
     pub fn new(source: R) -> Self {
         Self::with_config(source, Config::default())
     }
 
-    /// A reader with the limits of `config`.
+    /// A reader that parses as `config` says (limits, lenient or validating
+    /// parse) instead of with the default [`Config`]; otherwise the same as
+    /// [`new`](Self::new).
     pub fn with_config(source: R, config: Config) -> Self {
         let window = Window::new(&config);
         StreamReader { tokenizer: new_tokenizer(Tee { source, window }), engine: Engine::new(config) }
@@ -689,13 +704,21 @@ impl Default for PushParser {
     }
 }
 
+impl std::fmt::Debug for PushParser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.engine.machine.debug_summary("PushParser", f)
+    }
+}
+
 impl PushParser {
     /// A push parser with the default [`Config`].
     pub fn new() -> Self {
         Self::with_config(Config::default())
     }
 
-    /// A push parser with the limits of `config`.
+    /// A push parser that parses as `config` says (limits, lenient or
+    /// validating parse) instead of with the default [`Config`]; otherwise
+    /// the same as [`new`](Self::new).
     pub fn with_config(config: Config) -> Self {
         let mut window = Window::new(&config);
         window.raw = Some(Vec::new());
@@ -918,9 +941,16 @@ mod tokio_front_end {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
     pub struct AsyncStreamReader<R> {
         tokenizer: quick_xml::Reader<Tee<R>>,
         engine: Engine,
+    }
+
+    impl<R> std::fmt::Debug for AsyncStreamReader<R> {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.engine.machine.debug_summary("AsyncStreamReader", f)
+        }
     }
 
     impl<R: AsyncBufRead + Unpin> AsyncStreamReader<R> {
@@ -929,7 +959,9 @@ mod tokio_front_end {
             Self::with_config(source, Config::default())
         }
 
-        /// A reader with the limits of `config`.
+        /// A reader that parses as `config` says (limits, lenient or
+        /// validating parse) instead of with the default [`Config`];
+        /// otherwise the same as [`new`](Self::new).
         pub fn with_config(source: R, config: Config) -> Self {
             let window = super::Window::new(&config);
             let mut tokenizer = quick_xml::Reader::from_reader(Tee { source, window });

@@ -215,10 +215,33 @@ impl Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at {}:{} (byte {}) in {}", self.kind, self.line, self.column, self.offset, self.path)?;
+        write!(f, "{} at {}:{} (byte {})", self.kind, self.line, self.column, self.offset)?;
+        // A warning before the root element has no path to show.
+        if !self.path.is_empty() {
+            write!(f, " in {}", self.path)?;
+        }
         match &self.href {
             Some(href) => write!(f, " (href {href})"),
             None => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_warning_without_path_prints_no_dangling_in() {
+        let warning = |path: &str| Warning {
+            kind: WarningKind::Truncated,
+            offset: 7,
+            line: 1,
+            column: 8,
+            path: path.into(),
+            href: None,
+        };
+        assert_eq!(warning("").to_string(), format!("{} at 1:8 (byte 7)", WarningKind::Truncated));
+        assert!(warning("multistatus/response[2]").to_string().ends_with(" in multistatus/response[2]"));
     }
 }

@@ -7,15 +7,15 @@
 //! otherwise turn into line feeds), no extra whitespace.
 //!
 //! ```
-//! use multistatus::model::{Element, Multistatus, Propstat, Response};
+//! use multistatus::model::{ElementModel, MultistatusModel, PropstatModel, ResponseModel};
 //! use multistatus::writer::{write, WriteOptions};
 //!
-//! let body = Multistatus::new(vec![
-//!     Response::with_propstats("/files/a%20b.txt", vec![
-//!         Propstat::new("HTTP/1.1 200 OK", vec![Element::dav("getcontentlength").with_text("42")]),
-//!         Propstat::new("HTTP/1.1 404 Not Found", vec![Element::dav("getetag")]),
+//! let body = MultistatusModel::new(vec![
+//!     ResponseModel::with_propstats("/files/a%20b.txt", vec![
+//!         PropstatModel::new("HTTP/1.1 200 OK", vec![ElementModel::dav("getcontentlength").with_text("42")]),
+//!         PropstatModel::new("HTTP/1.1 404 Not Found", vec![ElementModel::dav("getetag")]),
 //!     ]),
-//!     Response::with_status("/files/gone/", "HTTP/1.1 404 Not Found"),
+//!     ResponseModel::with_status("/files/gone/", "HTTP/1.1 404 Not Found"),
 //! ]);
 //! let xml = write(&body, &WriteOptions { indent: Some("  ".into()), ..WriteOptions::default() });
 //! assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">"));
@@ -34,7 +34,7 @@
 //! names in the `http://www.w3.org/2000/xmlns/` namespace (XML reserves them
 //! for declarations; no parsed document has them) are left out.
 
-use crate::model::{Content, Element, Multistatus, Propstat, Response, XML_NAMESPACE};
+use crate::model::{Content, ElementModel, MultistatusModel, PropstatModel, ResponseModel, XML_NAMESPACE};
 use crate::{CALDAV, CALENDARSERVER, CARDDAV, DAV, NEXTCLOUD, OWNCLOUD};
 
 const XMLNS_NAMESPACE: &str = "http://www.w3.org/2000/xmlns/";
@@ -216,17 +216,17 @@ const PIS: [(&str, &str); 5] = [
 const DAV_PREFIXES: [&str; 5] = ["D", "d", "a", "lp1", "g0"];
 
 /// The document written with the default [`WriteOptions`].
-pub fn to_string(multistatus: &Multistatus) -> String {
+pub fn to_string(multistatus: &MultistatusModel) -> String {
     write(multistatus, &WriteOptions::default())
 }
 
 /// The document written with `options`.
-pub fn write(multistatus: &Multistatus, options: &WriteOptions) -> String {
+pub fn write(multistatus: &MultistatusModel, options: &WriteOptions) -> String {
     write_varied(multistatus, options, &mut Plain)
 }
 
 /// The document written with `options`, taking every [`Choice`] from `variations`.
-pub fn write_varied(multistatus: &Multistatus, options: &WriteOptions, variations: &mut dyn Variations) -> String {
+pub fn write_varied(multistatus: &MultistatusModel, options: &WriteOptions, variations: &mut dyn Variations) -> String {
     let mut writer = Writer {
         out: String::new(),
         options,
@@ -261,13 +261,13 @@ enum Kind {
 
 /// One child of a structural element, before ordering.
 enum Item<'m> {
-    Response(&'m Response),
-    Propstat(&'m Propstat),
+    Response(&'m ResponseModel),
+    Propstat(&'m PropstatModel),
     Text(&'static str, &'m str),
-    Prop(&'m [Element]),
-    Error(&'m [Element]),
+    Prop(&'m [ElementModel]),
+    Error(&'m [ElementModel]),
     Location(&'m str),
-    Extension(Element),
+    Extension(ElementModel),
 }
 
 struct Writer<'o, 'v> {
@@ -295,7 +295,7 @@ impl Writer<'_, '_> {
         self.variations.choose(choice, options) % options
     }
 
-    fn document(&mut self, multistatus: &Multistatus) {
+    fn document(&mut self, multistatus: &MultistatusModel) {
         if self.pick(Choice::Bom) == 1 {
             self.out.push('\u{FEFF}');
         }
@@ -362,7 +362,7 @@ impl Writer<'_, '_> {
         }
     }
 
-    fn multistatus(&mut self, multistatus: &Multistatus) {
+    fn multistatus(&mut self, multistatus: &MultistatusModel) {
         let mut extra = Vec::new();
         for prefix in DAV_PREFIXES.iter().take(self.pick(Choice::ExtraDavPrefixes)) {
             extra.push((prefix.to_string(), DAV.to_owned()));
@@ -388,7 +388,7 @@ impl Writer<'_, '_> {
         let order = self.pick(Choice::MultistatusOrder);
         self.arrange(&mut items, singles, order, 0);
         self.extension(&mut items);
-        let name = self.start(&Element::dav("multistatus"), Kind::Structural, extra, false);
+        let name = self.start(&ElementModel::dav("multistatus"), Kind::Structural, extra, false);
         self.items_and_end(&items, &name, 0);
     }
 
@@ -414,17 +414,19 @@ impl Writer<'_, '_> {
     fn extension(&mut self, items: &mut Vec<Item<'_>>) {
         let element = match self.pick(Choice::Extension) {
             0 => return,
-            1 => Element::dav("x-extension").with_text("ignored"),
-            2 => Element::new("urn:example:extension", "extension")
+            1 => ElementModel::dav("x-extension").with_text("ignored"),
+            2 => ElementModel::new("urn:example:extension", "extension")
                 .with_attribute("", "version", "2")
-                .with_child(Element::dav("href").with_text("/ignored/href"))
-                .with_child(Element::dav("status").with_text("HTTP/1.1 500 Ignored"))
+                .with_child(ElementModel::dav("href").with_text("/ignored/href"))
+                .with_child(ElementModel::dav("status").with_text("HTTP/1.1 500 Ignored"))
                 .with_child(
-                    Element::dav("response")
-                        .with_child(Element::dav("href").with_text("/ignored/response"))
-                        .with_child(Element::dav("propstat")),
+                    ElementModel::dav("response")
+                        .with_child(ElementModel::dav("href").with_text("/ignored/response"))
+                        .with_child(ElementModel::dav("propstat")),
                 ),
-            _ => Element::new("", "unknown").with_attribute("", "a", "1").with_child(Element::new("", "nested")),
+            _ => ElementModel::new("", "unknown")
+                .with_attribute("", "a", "1")
+                .with_child(ElementModel::new("", "nested")),
         };
         let at = self.pick_among(Choice::Position, items.len() + 1);
         items.insert(at, Item::Extension(element));
@@ -438,7 +440,7 @@ impl Writer<'_, '_> {
             Item::Prop(properties) => self.list("prop", properties, depth),
             Item::Error(conditions) => self.list("error", conditions, depth),
             Item::Location(href) => {
-                let name = self.start(&Element::dav("location"), Kind::Structural, Vec::new(), false);
+                let name = self.start(&ElementModel::dav("location"), Kind::Structural, Vec::new(), false);
                 self.line(depth + 1);
                 self.text_element("href", href);
                 self.line(depth);
@@ -448,7 +450,7 @@ impl Writer<'_, '_> {
         }
     }
 
-    fn response(&mut self, response: &Response, depth: usize) {
+    fn response(&mut self, response: &ResponseModel, depth: usize) {
         let mut items: Vec<Item<'_>> = response.hrefs.iter().map(|h| Item::Text("href", h)).collect();
         items.extend(response.propstats.iter().map(Item::Propstat));
         let singles: Vec<Item<'_>> = [
@@ -471,14 +473,14 @@ impl Writer<'_, '_> {
             self.arrange(&mut items, singles, order, 1);
         }
         self.extension(&mut items);
-        let name = self.start(&Element::dav("response"), Kind::Structural, Vec::new(), items.is_empty());
+        let name = self.start(&ElementModel::dav("response"), Kind::Structural, Vec::new(), items.is_empty());
         if items.is_empty() {
             return;
         }
         self.items_and_end(&items, &name, depth);
     }
 
-    fn propstat(&mut self, propstat: &Propstat, depth: usize) {
+    fn propstat(&mut self, propstat: &PropstatModel, depth: usize) {
         let mut items = vec![Item::Prop(&propstat.properties)];
         // A model may lack the status a server left out (RFC 4918 §14.22).
         items.extend(propstat.status.as_deref().map(|status| Item::Text("status", status)));
@@ -503,7 +505,7 @@ impl Writer<'_, '_> {
             }
         }
         self.extension(&mut items);
-        let name = self.start(&Element::dav("propstat"), Kind::Structural, Vec::new(), false);
+        let name = self.start(&ElementModel::dav("propstat"), Kind::Structural, Vec::new(), false);
         self.items_and_end(&items, &name, depth);
     }
 
@@ -519,8 +521,8 @@ impl Writer<'_, '_> {
     }
 
     /// `prop` or `error`: a structural element holding value elements.
-    fn list(&mut self, local: &str, elements: &[Element], depth: usize) {
-        let name = self.start(&Element::dav(local), Kind::Structural, Vec::new(), elements.is_empty());
+    fn list(&mut self, local: &str, elements: &[ElementModel], depth: usize) {
+        let name = self.start(&ElementModel::dav(local), Kind::Structural, Vec::new(), elements.is_empty());
         if elements.is_empty() {
             return;
         }
@@ -537,7 +539,7 @@ impl Writer<'_, '_> {
     /// A structural `DAV:` element holding only text.
     fn text_element(&mut self, local: &str, text: &str) {
         let empty = text.is_empty();
-        let name = self.start(&Element::dav(local), Kind::Structural, Vec::new(), empty);
+        let name = self.start(&ElementModel::dav(local), Kind::Structural, Vec::new(), empty);
         if !empty {
             self.text(text);
             self.end(&name);
@@ -545,7 +547,7 @@ impl Writer<'_, '_> {
     }
 
     /// A value element and its content, written without added whitespace.
-    fn element(&mut self, element: &Element) {
+    fn element(&mut self, element: &ElementModel) {
         let empty = element.content.iter().all(|c| matches!(c, Content::Text(t) if t.is_empty()));
         let name = self.start(element, Kind::Value, Vec::new(), empty);
         if empty {
@@ -644,7 +646,7 @@ impl Writer<'_, '_> {
 
     /// The qualified name of `element` on this start tag, adding the
     /// declarations it needs to `decls`.
-    fn element_name(&mut self, element: &Element, kind: Kind, decls: &mut Vec<(String, String)>) -> String {
+    fn element_name(&mut self, element: &ElementModel, kind: Kind, decls: &mut Vec<(String, String)>) -> String {
         let uri = element.namespace.as_str();
         let local = &element.name;
         if uri.is_empty() {
@@ -714,7 +716,7 @@ impl Writer<'_, '_> {
 
     /// Writes a start tag (the whole element when `empty` and written so)
     /// and opens its scope; returns the qualified name for the end tag.
-    fn start(&mut self, element: &Element, kind: Kind, mut decls: Vec<(String, String)>, empty: bool) -> String {
+    fn start(&mut self, element: &ElementModel, kind: Kind, mut decls: Vec<(String, String)>, empty: bool) -> String {
         if kind == Kind::Value && self.pick(Choice::Rebind) == 1 {
             let dav = self.bound_prefix(&decls, DAV, None);
             let any = self.scope.iter().rev().map(|b| b.prefix.clone()).find(|p| !p.is_empty());
@@ -902,8 +904,8 @@ fn push_reference(out: &mut String, c: char, hex: bool) {
 }
 
 /// Every namespace URI of a value element in the document, in first-use order.
-fn collect_namespaces(multistatus: &Multistatus, uris: &mut Vec<String>) {
-    fn element(e: &Element, uris: &mut Vec<String>) {
+fn collect_namespaces(multistatus: &MultistatusModel, uris: &mut Vec<String>) {
+    fn element(e: &ElementModel, uris: &mut Vec<String>) {
         let mut add = |uri: &str| {
             if !uri.is_empty() && uri != XML_NAMESPACE && uri != XMLNS_NAMESPACE && !uris.iter().any(|u| u == uri) {
                 uris.push(uri.to_owned());
@@ -928,34 +930,34 @@ fn collect_namespaces(multistatus: &Multistatus, uris: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Attribute;
+    use crate::model::AttributeModel;
 
-    fn sample() -> Multistatus {
-        let value = Element::new("urn:x", "v")
+    fn sample() -> MultistatusModel {
+        let value = ElementModel::new("urn:x", "v")
             .with_attribute("", "a", "1 & 2 < \"3\"\t\r\n")
             .with_attribute(XML_NAMESPACE, "lang", "fr")
             .with_attribute("urn:y", "b", "y")
             .with_text("a]]>b\r\n&c")
-            .with_child(Element::new("", "none").with_child(Element::dav("href").with_text("/h")))
+            .with_child(ElementModel::new("", "none").with_child(ElementModel::dav("href").with_text("/h")))
             .with_text(" tail ");
-        Multistatus {
+        MultistatusModel {
             responses: vec![
-                Response {
+                ResponseModel {
                     hrefs: vec!["/a b/é".into()],
-                    propstats: vec![Propstat {
-                        properties: vec![value, Element::new(CALDAV, "calendar-data")],
+                    propstats: vec![PropstatModel {
+                        properties: vec![value, ElementModel::new(CALDAV, "calendar-data")],
                         status: Some("HTTP/1.1 200 OK".into()),
-                        error: Some(vec![Element::dav("no-conflicting-lock")]),
+                        error: Some(vec![ElementModel::dav("no-conflicting-lock")]),
                         description: Some("d".into()),
                     }],
                     location: Some("/moved".into()),
-                    ..Response::default()
+                    ..ResponseModel::default()
                 },
-                Response {
+                ResponseModel {
                     hrefs: vec!["/x".into(), "/y".into()],
                     status: Some(" HTTP/1.0 404 ".into()),
                     description: Some("".into()),
-                    ..Response::default()
+                    ..ResponseModel::default()
                 },
             ],
             description: Some("top".into()),
@@ -971,7 +973,7 @@ mod tests {
         {
             let xml = write(&model, &options);
             let parsed = crate::Multistatus::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
-            assert_eq!(Multistatus::from(&parsed), model.normalized(), "{xml}");
+            assert_eq!(MultistatusModel::from(&parsed), model.normalized(), "{xml}");
         }
     }
 
@@ -991,17 +993,17 @@ mod tests {
         for seed in 0..300 {
             let xml = write_varied(&model, &WriteOptions::default(), &mut Cycle(seed));
             let parsed = crate::Multistatus::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
-            assert_eq!(Multistatus::from(&parsed), model.normalized(), "{xml}");
+            assert_eq!(MultistatusModel::from(&parsed), model.normalized(), "{xml}");
         }
     }
 
     #[test]
     fn unwritable_attributes_are_left_out() {
-        let mut element = Element::new("", "p");
-        element.attributes.push(Attribute { namespace: "".into(), name: "xmlns".into(), value: "urn:x".into() });
-        let xml = to_string(&Multistatus::new(vec![Response::with_propstats(
+        let mut element = ElementModel::new("", "p");
+        element.attributes.push(AttributeModel { namespace: "".into(), name: "xmlns".into(), value: "urn:x".into() });
+        let xml = to_string(&MultistatusModel::new(vec![ResponseModel::with_propstats(
             "/",
-            vec![Propstat::new("HTTP/1.1 200 OK", vec![element])],
+            vec![PropstatModel::new("HTTP/1.1 200 OK", vec![element])],
         )]));
         assert!(!xml.contains("urn:x"), "{xml}");
     }

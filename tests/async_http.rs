@@ -1,9 +1,12 @@
 //! The async front end against a real HTTP server on 127.0.0.1: the example
 //! binary's server and client, run as a test.
 
-#[path = "../examples/async_http.rs"]
+#[path = "../examples/reqwest_push.rs"]
 #[allow(dead_code, unreachable_pub)]
-mod example;
+mod reqwest_example;
+
+// The reqwest example includes the hyper one, whose server it uses.
+use reqwest_example::async_http as example;
 
 use multistatus::AsyncStreamReader;
 
@@ -47,4 +50,13 @@ async fn async_reader_agrees_with_the_slice_reader_on_the_corpus() {
         checked += 1;
     }
     assert!(checked >= 40);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reqwest_chunks_pushed_into_the_push_parser() {
+    let summary = reqwest_example::run(5_000).await.expect("the reqwest example runs");
+    assert_eq!(summary.responses, 5_000);
+    assert_eq!(summary.first_href.as_deref(), Some("/dav/files/document-000000.txt"));
+    assert_eq!(summary.last_href.as_deref(), Some("/dav/files/document-004999.txt"));
+    assert_eq!(summary.bytes_of_content_length, (0..5_000u64).map(|i| i * 7 % 100_000).sum::<u64>());
 }

@@ -33,6 +33,7 @@ fn check(baseline: &Baseline, name: &str, bytes: &[u8], expected: &model::Multis
 }
 
 #[test]
+#[ignore = "exhaustive sweep, run by CI: cargo test -- --include-ignored"]
 fn every_baseline_agrees_on_every_benchmark_input() {
     let mut failures = Vec::new();
     // The 100,000-response listing is the 10,000-response one ten times
@@ -51,6 +52,7 @@ fn every_baseline_agrees_on_every_benchmark_input() {
 }
 
 #[test]
+#[ignore = "exhaustive sweep, run by CI: cargo test -- --include-ignored"]
 fn the_largest_listing_agrees_too() {
     let input = inputs::inputs(Set::Full).pop().unwrap();
     assert_eq!(input.name, "listing-100k");

@@ -337,7 +337,7 @@ fn what_is_not_well_formed_stays_an_error_in_every_mode() {
         let error = Multistatus::parse_bytes_with_config(bad_status.as_bytes(), config.clone()).unwrap_err();
         assert!(matches!(error.kind(), multistatus::ErrorKind::MismatchedEndTag { .. }), "{mode}: {error}");
         let error = Multistatus::parse_bytes_with_config(html.as_bytes(), config).unwrap_err();
-        assert!(matches!(error.kind(), multistatus::ErrorKind::NotMultistatus(_)), "{mode}: {error}");
+        assert!(matches!(error.kind(), multistatus::ErrorKind::HtmlPage), "{mode}: {error}");
     }
 }
 

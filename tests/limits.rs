@@ -163,7 +163,7 @@ fn unlimited_depth_is_iterative() {
         }
         assert_eq!(element.text(), "bottom & end");
         assert_eq!(element.child_count(), 0);
-        let owned = response.to_owned();
+        let owned = response.into_owned();
         let copy = owned.as_response();
         let mut depth = 1;
         let mut element = copy.propstats().next().unwrap().properties().next().unwrap();
@@ -315,14 +315,14 @@ fn thousand_deep_property_value_is_readable() {
         let response = multistatus.response(0).unwrap();
         check(response, Some(deepest));
         // An owned copy reads the same, with offsets in the original input.
-        let owned = response.to_owned();
+        let owned = response.into_owned();
         drop(multistatus);
         check(owned.as_response(), Some(deepest));
 
         let mut reader = ResponseReader::from_bytes(doc.as_bytes());
         let response = reader.next_response().unwrap().unwrap();
         check(response, Some(deepest));
-        let owned = response.to_owned();
+        let owned = response.into_owned();
         assert!(reader.next_response().unwrap().is_none());
         check(owned.as_response(), Some(deepest));
     });

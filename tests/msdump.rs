@@ -56,11 +56,15 @@ fn table_lists_hrefs_statuses_and_properties() {
     let table = String::from_utf8(output.stdout).unwrap();
     assert!(table.contains("http://www.example.com/file\n"), "{table}");
     assert!(
-        table.contains("    200  {http://ns.example.com/boxschema/}bigbox = <1 child elements> Box type A"),
+        table.contains("    200  {http://ns.example.com/boxschema/}bigbox = <1 child element> Box type A"),
         "{table}"
     );
     assert!(table.contains("    403  {http://ns.example.com/boxschema/}DingALing"), "{table}");
-    assert!(table.ends_with("1 responses\n"), "{table}");
+    assert!(
+        table.contains("    403  description: The user does not have access to the DingALing property.\n"),
+        "a propstat's own description is shown with it: {table}"
+    );
+    assert!(table.ends_with("1 response\n"), "{table}");
 }
 
 #[test]
@@ -80,11 +84,62 @@ fn errors_print_line_and_column_and_exit_1() {
 }
 
 #[test]
+fn json_on_an_error_is_still_one_document() {
+    let body = b"<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/a</D:href>\
+        <D:status>HTTP/1.1 200 OK</D:status></D:response>\n<D:response>";
+    let output = msdump(&["--json", "-"], Some(body));
+    assert_eq!(output.status.code(), Some(1));
+    let document = json(&output.stdout);
+    assert_eq!(document["responses"][0]["hrefs"][0], "/a", "the responses read so far: {document}");
+    assert!(document["error"]["message"].as_str().unwrap().contains("truncated"), "{document}");
+    assert_eq!(document["error"]["line"], 2);
+}
+
+#[test]
 fn html_error_page_is_rejected() {
-    let output = msdump(&["-"], Some(b"<html><body><h1>502 Bad Gateway</h1></body></html>"));
+    let pages: [&[u8]; 2] =
+        [b"<html><body><h1>502 Bad Gateway</h1></body></html>", b"<!DOCTYPE html>\n<html><body>Login</body></html>"];
+    for page in pages {
+        let output = msdump(&["-"], Some(page));
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr, "msdump: -:1:1: this is an HTML page, not a 207 body\n");
+    }
+}
+
+#[test]
+fn a_name_in_no_namespace_is_printed_without_braces() {
+    let output = msdump(&["-"], Some(b"<multistatus/>"));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("root element is `multistatus` in no namespace"), "{stderr}");
+}
+
+#[test]
+fn a_directory_is_a_read_error_without_a_position() {
+    let output = msdump(&["corpus"], None);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("1:1: root element is `{}html`, expected `{DAV:}multistatus`"), "{stderr}");
+    assert!(stderr.starts_with("msdump: cannot read corpus: "), "{stderr}");
+}
+
+#[test]
+fn conflicting_modes_are_usage_errors() {
+    for args in [["--json", "--count"], ["--count", "--validate"]] {
+        let output = msdump(&[args[0], args[1], "corpus/rfc4918-9.2.2-proppatch.xml"], None);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&output.stderr).contains("cannot be combined"));
+    }
+}
+
+#[test]
+fn help_documents_every_mode_option_and_exit_code() {
+    let output = msdump(&["--help"], None);
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    for item in ["--json", "--count", "--validate", "--lenient", "(none)", "  0  ", "  1  ", "  2  "] {
+        assert!(help.contains(item), "{item} in {help}");
+    }
 }
 
 #[test]

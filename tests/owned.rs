@@ -1,4 +1,4 @@
-//! Owned copies: `Response::to_owned`, `OwnedResponse::as_response`,
+//! Owned copies: `Response::into_owned`, `OwnedResponse::as_response`,
 //! `Multistatus::into_owned`, and the `into_owned` of `Href`, `Status`, `Etag`.
 //! Responses come from `Multistatus::parse` and from a `ResponseReader` loop.
 
@@ -24,11 +24,11 @@ use multistatus::{
 /// Owned copies of every response, made both ways; the input may be dropped
 /// afterwards. Returns (from `Multistatus::parse`, from `ResponseReader`).
 fn owned_both_ways(xml: &str) -> (Vec<OwnedResponse>, Vec<OwnedResponse>) {
-    let whole = Multistatus::parse(xml).unwrap().responses().map(|r| r.to_owned()).collect::<Vec<_>>();
+    let whole = Multistatus::parse(xml).unwrap().responses().map(|r| r.into_owned()).collect::<Vec<_>>();
     let mut reader = ResponseReader::new(xml);
     let mut streamed = Vec::new();
     while let Some(response) = reader.next_response().unwrap() {
-        streamed.push(response.to_owned());
+        streamed.push(response.into_owned());
     }
     assert_eq!(whole.len(), streamed.len());
     (whole, streamed)
@@ -83,7 +83,7 @@ fn assert_same_propstat(a: &Propstat<'_>, b: &Propstat<'_>, path: &str) {
     assert_same_optional_element(a.prop(), b.prop(), path);
     let properties = |p: &Propstat<'_>| p.properties().map(|e| e.offset()).collect::<Vec<_>>();
     assert_eq!(properties(a), properties(b), "{path}: properties");
-    assert_same_optional_element(a.error(), b.error(), path);
+    assert_same_optional_element(a.dav_error(), b.dav_error(), path);
     assert_eq!(a.description(), b.description(), "{path}: description");
 }
 
@@ -99,7 +99,7 @@ fn assert_same_response(borrowed: &Response<'_>, owned: &Response<'_>) {
     assert_eq!(borrowed.raw_xml(), owned.raw_xml(), "{path}: raw_xml");
     assert_eq!(borrowed.description(), owned.description(), "{path}: description");
     assert_eq!(borrowed.location(), owned.location(), "{path}: location");
-    assert_same_optional_element(borrowed.error(), owned.error(), &path);
+    assert_same_optional_element(borrowed.dav_error(), owned.dav_error(), &path);
     assert_eq!(borrowed.propstats().len(), owned.propstats().len(), "{path}: propstats");
     for (i, (a, b)) in borrowed.propstats().zip(owned.propstats()).enumerate() {
         assert_same_propstat(&a, &b, &format!("{path} propstat {i}"));
@@ -178,9 +178,9 @@ fn check_middle(r: &Response<'_>) {
     let missing = r.propstats().nth(1).unwrap();
     assert_eq!(missing.status().unwrap().code(), Some(404));
     assert!(missing.property("urn:x", "missing").is_some());
-    assert!(missing.error().unwrap().child(CALDAV, "valid-calendar-data").is_some());
+    assert!(missing.dav_error().unwrap().child(CALDAV, "valid-calendar-data").is_some());
     assert_eq!(missing.description().as_deref(), Some("gone"));
-    assert!(r.error().unwrap().child("urn:x", "condition").is_some());
+    assert!(r.dav_error().unwrap().child("urn:x", "condition").is_some());
     assert_eq!(r.description().as_deref(), Some("middle response"));
 }
 
@@ -197,7 +197,7 @@ fn corpus_files() -> Vec<PathBuf> {
 }
 
 // ---------------------------------------------------------------------------
-// Response::to_owned
+// Response::into_owned
 // ---------------------------------------------------------------------------
 
 #[test]
@@ -221,7 +221,7 @@ fn owned_response_resolves_namespaces_declared_on_the_root() {
 #[test]
 fn owned_response_reads_like_the_borrowed_one() {
     for_each_response_count(ROOT_DECLARED, |_, borrowed| {
-        let owned = borrowed.to_owned();
+        let owned = borrowed.into_owned();
         assert_same_response(borrowed, &owned.as_response());
         // A clone reads the same too.
         let clone = owned.clone();
@@ -232,7 +232,7 @@ fn owned_response_reads_like_the_borrowed_one() {
 #[test]
 fn owned_response_offsets_index_the_original_input() {
     let count = for_each_response_count(ROOT_DECLARED, |_, borrowed| {
-        let owned = borrowed.to_owned();
+        let owned = borrowed.into_owned();
         let r = owned.as_response();
         assert_eq!(r.offset(), borrowed.offset());
         assert!(ROOT_DECLARED[r.offset()..].starts_with("<response>"));
@@ -270,11 +270,11 @@ fn owned_copy_of_an_owned_response_reads_like_the_original() {
     let borrowed = Multistatus::parse(&input).unwrap();
     for (i, response) in borrowed.responses().enumerate() {
         for first in [&whole[i], &streamed[i]] {
-            let second = first.as_response().to_owned();
+            let second = first.as_response().into_owned();
             assert_same_response(&response, &second.as_response());
         }
     }
-    let again = whole[1].as_response().to_owned();
+    let again = whole[1].as_response().into_owned();
     drop(borrowed);
     drop(input);
     check_middle(&again.as_response());
@@ -290,7 +290,7 @@ fn owned_response_survives_the_reader_moving_on() {
         let mut out = String::new();
         write_response(&mut out, &response);
         json.push(out);
-        kept.push(response.to_owned());
+        kept.push(response.into_owned());
     }
     drop(reader);
     for (owned, expected) in kept.iter().zip(&json) {
@@ -379,7 +379,7 @@ fn owned_canonical_json_matches_borrowed_for_every_corpus_file() {
             Err(e) => panic!("{name}: {e}"),
         };
         for response in parsed.responses() {
-            let owned = response.to_owned();
+            let owned = response.into_owned();
             let (mut a, mut b) = (String::new(), String::new());
             write_response(&mut a, &response);
             write_response(&mut b, &owned.as_response());
@@ -390,7 +390,7 @@ fn owned_canonical_json_matches_borrowed_for_every_corpus_file() {
         let mut reader = ResponseReader::new(xml);
         let mut index = 0;
         while let Some(response) = reader.next_response().unwrap() {
-            let owned = response.to_owned();
+            let owned = response.into_owned();
             let (mut a, mut b) = (String::new(), String::new());
             write_response(&mut a, &response);
             write_response(&mut b, &owned.as_response());
@@ -415,7 +415,7 @@ fn owned_responses_reproduce_the_expected_corpus_json() {
             let mut reader = ResponseReader::new(&xml);
             let mut owned = Vec::new();
             while let Some(response) = reader.next_response().unwrap() {
-                owned.push(response.to_owned());
+                owned.push(response.into_owned());
             }
             let description = reader.description().map(Cow::into_owned);
             let sync_token = reader.sync_token().map(Cow::into_owned);

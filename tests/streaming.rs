@@ -28,6 +28,7 @@ fn corpus_documents() -> Vec<(String, Vec<u8>)> {
 const EXHAUSTIVE: usize = 6 * 1024;
 
 #[test]
+#[ignore = "exhaustive sweep, run by CI: cargo test -- --include-ignored"]
 fn every_two_chunk_split_of_small_corpus_documents() {
     for (name, input) in corpus_documents().into_iter().filter(|(_, d)| d.len() <= EXHAUSTIVE) {
         let expected = slice_outcome(&input);
@@ -38,10 +39,24 @@ fn every_two_chunk_split_of_small_corpus_documents() {
     }
 }
 
+/// Documents above this size are cut at random only in the exhaustive run.
+const LARGE: usize = 64 * 1024;
+
 #[test]
 fn random_splits_of_every_corpus_document() {
+    random_splits(|input| input.len() <= LARGE);
+}
+
+#[test]
+#[ignore = "exhaustive sweep, run by CI: cargo test -- --include-ignored"]
+fn random_splits_of_the_large_corpus_documents() {
+    random_splits(|input| input.len() > LARGE);
+}
+
+/// Seeded random cuts, two-chunk and many-chunk, of the corpus documents `pick` selects.
+fn random_splits(pick: impl Fn(&[u8]) -> bool) {
     let mut rng = Rng::new(20261121);
-    for (name, input) in corpus_documents() {
+    for (name, input) in corpus_documents().into_iter().filter(|(_, input)| pick(input)) {
         let rounds = if input.len() > EXHAUSTIVE { 24 } else { 8 };
         for _ in 0..rounds {
             let two = [rng.below(input.len() + 1)];

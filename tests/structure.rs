@@ -69,7 +69,7 @@ fn href_status_form_keeps_every_href_and_one_status() {
         let status = r.status().unwrap();
         assert_eq!((status.code(), status.reason()), (Some(423), "Locked"));
         assert_eq!(r.propstats().len(), 0);
-        assert!(r.error().is_none() && r.description().is_none() && r.location().is_none());
+        assert!(r.dav_error().is_none() && r.description().is_none() && r.location().is_none());
     });
 }
 
@@ -147,7 +147,7 @@ fn error_conditions_are_listed_in_order_at_response_and_propstat_level() {
     let document = for_each_response(xml, |i, r| match i {
         0 => {
             assert_eq!(hrefs(r), ["/locked/member"], "the href inside the condition is not a response href");
-            let error = r.error().unwrap();
+            let error = r.dav_error().unwrap();
             assert!(error.is(DAV, "error"));
             assert_eq!(conditions(error), pairs(&[(DAV, "lock-token-submitted"), ("urn:x", "custom")]));
             let token = error.child(DAV, "lock-token-submitted").unwrap();
@@ -155,9 +155,9 @@ fn error_conditions_are_listed_in_order_at_response_and_propstat_level() {
             assert_eq!(error.child("urn:x", "custom").unwrap().text(), "why");
         }
         1 => {
-            assert!(r.error().is_none());
+            assert!(r.dav_error().is_none());
             let propstat = r.propstats().next().unwrap();
-            let error = propstat.error().unwrap();
+            let error = propstat.dav_error().unwrap();
             assert_eq!(
                 conditions(error),
                 pairs(&[
@@ -290,12 +290,12 @@ fn unknown_elements_are_skipped_at_every_structural_level() {
         assert_eq!(r.propstats().len(), 1);
         let propstat = r.propstats().next().unwrap();
         assert_eq!(propstat.status().unwrap().code(), Some(200));
-        assert!(propstat.error().is_none());
+        assert!(propstat.dav_error().is_none());
         let props: Vec<_> = propstat.properties().map(|p| p.local_name()).collect();
         assert_eq!(props, ["getetag"]);
         assert!(r.description().is_none());
         assert!(r.location().is_none());
-        assert!(r.error().is_none());
+        assert!(r.dav_error().is_none());
     });
     assert_eq!(document.sync_token, None);
     assert_eq!(document.description, None);
@@ -342,12 +342,12 @@ fn children_of_response_and_propstat_come_in_any_order() {
             assert_eq!(r.status().unwrap().code(), Some(302));
             assert_eq!(r.location().unwrap().as_str(), "/moved");
             assert_eq!(r.description().as_deref(), Some("first"));
-            assert_eq!(conditions(r.error().unwrap()), pairs(&[(DAV, "x")]));
+            assert_eq!(conditions(r.dav_error().unwrap()), pairs(&[(DAV, "x")]));
         }
         2 => {
             let propstat = r.propstats().next().unwrap();
             assert_eq!(propstat.status().unwrap().code(), Some(404));
-            assert_eq!(conditions(propstat.error().unwrap()), pairs(&[(DAV, "y")]));
+            assert_eq!(conditions(propstat.dav_error().unwrap()), pairs(&[(DAV, "y")]));
             assert_eq!(propstat.description().as_deref(), Some("d"));
             assert!(propstat.property(DAV, "q").is_some());
         }
@@ -697,4 +697,25 @@ fn text_that_needs_decoding_is_owned() {
         }
         assert!(matches!(r.property("urn:x", "plain").unwrap().text(), Cow::Borrowed("ok")));
     });
+}
+
+#[test]
+fn readers_debug_their_settings_and_progress() {
+    let body = r#"<d:multistatus xmlns:d="DAV:"><d:response><d:href>/a</d:href><d:status>HTTP/1.1 200 OK</d:status></d:response></d:multistatus>"#;
+    let mut slice = multistatus::ResponseReader::new(body);
+    slice.next_response().unwrap();
+    let mut stream = multistatus::StreamReader::with_config(body.as_bytes(), multistatus::Config::lenient());
+    stream.next_response().unwrap();
+    let mut push = multistatus::PushParser::new();
+    push.feed(body.as_bytes());
+    push.next_response().unwrap();
+    for (name, debug) in [
+        ("ResponseReader", format!("{slice:?}")),
+        ("StreamReader", format!("{stream:?}")),
+        ("PushParser", format!("{push:?}")),
+    ] {
+        assert!(debug.starts_with(&format!("{name} {{ config: Config {{")), "{debug}");
+        assert!(debug.contains("responses: 1"), "{debug}");
+    }
+    assert!(format!("{stream:?}").contains("lenient: true"));
 }

@@ -379,7 +379,7 @@ fn sync_token_property_is_trimmed_and_distinct_from_the_document_token() {
   </d:response>
 </d:multistatus>"#;
     let count = for_each_response_count(xml, |_, r| {
-        assert_eq!(r.sync_token().as_deref(), Some("http://example.com/ns/sync/1234"));
+        assert_eq!(r.collection_sync_token().as_deref(), Some("http://example.com/ns/sync/1234"));
     });
     assert_eq!(count, 1);
     assert_eq!(Multistatus::parse(xml).unwrap().sync_token(), None);
@@ -423,7 +423,7 @@ fn typed_accessors_ignore_properties_of_non_2xx_propstats() {
         assert!(r.quota_used_bytes().is_none());
         assert!(r.quota_available_bytes().is_none());
         assert!(r.current_user_principal().is_none());
-        assert!(r.sync_token().is_none());
+        assert!(r.collection_sync_token().is_none());
         assert_eq!(r.display_name().as_deref(), Some("shown"));
         // The free decoders still read the refused element when asked directly.
         let refused = r.propstats().nth(1).unwrap();

@@ -47,10 +47,10 @@ pub fn visit(response: &Response<'_>, digest: &mut Digest) {
             digest.add(property.text().len());
             digest.add(property.child_count());
         }
-        visit_error(propstat.error(), digest);
+        visit_error(propstat.dav_error(), digest);
         digest.add(propstat.description().map_or(0, |d| d.len() + 1));
     }
-    visit_error(response.error(), digest);
+    visit_error(response.dav_error(), digest);
     digest.add(response.description().map_or(0, |d| d.len() + 1));
     digest.add(response.location().map_or(0, |l| l.as_str().len() + 1));
 }
@@ -192,11 +192,11 @@ fn owned_response(response: &Response<'_>) -> model::Response {
                         children: p.child_count(),
                     })
                     .collect(),
-                error: conditions(propstat.error()),
+                error: conditions(propstat.dav_error()),
                 description: propstat.description().map(Into::into),
             })
             .collect(),
-        error: conditions(response.error()),
+        error: conditions(response.dav_error()),
         description: response.description().map(Into::into),
         location: response.location().map(|l| l.as_str().to_owned()),
     }

@@ -32,22 +32,22 @@ pub fn run(data: &[u8]) {
 
     match support::whole(data) {
         Ok(multistatus) => {
-            let model = model::Multistatus::from(&multistatus);
+            let model = model::MultistatusModel::from(&multistatus);
             assert_eq!(Some(&model), expected.model().as_ref(), "parse_bytes differs from the slice\n{}", show(data));
             if multistatus.responses().next().is_some_and(|r| inside(r.raw_xml(), data)) {
                 check_borrowed(&multistatus, data);
             }
             for response in multistatus.responses() {
-                let owned = response.to_owned();
+                let owned = response.into_owned();
                 let copy = owned.as_response();
-                let copied = model::Response::from(&copy);
-                assert_eq!(copied, model::Response::from(&response), "to_owned differs\n{}", show(data));
-                assert_eq!(copy.offset(), response.offset(), "to_owned moves the offset\n{}", show(data));
-                let again = model::Response::from(&copy.to_owned().as_response());
+                let copied = model::ResponseModel::from(&copy);
+                assert_eq!(copied, model::ResponseModel::from(&response), "into_owned differs\n{}", show(data));
+                assert_eq!(copy.offset(), response.offset(), "into_owned moves the offset\n{}", show(data));
+                let again = model::ResponseModel::from(&copy.into_owned().as_response());
                 assert_eq!(again, copied, "a copy of a copy differs\n{}", show(data));
             }
             let owned = multistatus.clone().into_owned();
-            assert_eq!(model::Multistatus::from(&owned), model, "into_owned differs\n{}", show(data));
+            assert_eq!(model::MultistatusModel::from(&owned), model, "into_owned differs\n{}", show(data));
             rewrite(&model, data);
         }
         Err(error) => {
@@ -65,7 +65,7 @@ pub fn run(data: &[u8]) {
         match Multistatus::parse(text) {
             Ok(multistatus) => {
                 check_borrowed(&multistatus, data);
-                rewrite(&model::Multistatus::from(&multistatus), data);
+                rewrite(&model::MultistatusModel::from(&multistatus), data);
             }
             Err(error) => check_error_position(data, &error),
         }
@@ -88,11 +88,11 @@ pub fn run(data: &[u8]) {
 }
 
 /// Writes `model` with the plain writer and parses it back.
-fn rewrite(model: &model::Multistatus, data: &[u8]) {
+fn rewrite(model: &model::MultistatusModel, data: &[u8]) {
     let xml = writer::to_string(model);
     let reparsed = Multistatus::parse(&xml)
         .unwrap_or_else(|e| panic!("the rewritten document does not parse: {e}\n{xml}\nfrom {}", show(data)));
-    assert_eq!(&model::Multistatus::from(&reparsed), model, "rewritten: {xml}\nfrom {}", show(data));
+    assert_eq!(&model::MultistatusModel::from(&reparsed), model, "rewritten: {xml}\nfrom {}", show(data));
 }
 
 fn inside(text: &str, data: &[u8]) -> bool {
@@ -141,14 +141,14 @@ fn check_borrowed(multistatus: &Multistatus<'_>, data: &[u8]) {
             if let Some(prop) = propstat.prop() {
                 check_element(&prop, data);
             }
-            if let Some(error) = propstat.error() {
+            if let Some(error) = propstat.dav_error() {
                 check_element(&error, data);
             }
             if let Some(description) = propstat.description() {
                 check_cow("a description", description, data);
             }
         }
-        if let Some(error) = response.error() {
+        if let Some(error) = response.dav_error() {
             check_element(&error, data);
         }
         if let Some(description) = response.description() {

@@ -12,10 +12,10 @@ pub fn run(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
     let expected = model.normalized();
     let parsed = Multistatus::parse_bytes(xml.as_bytes())
         .unwrap_or_else(|e| panic!("a generated document does not parse: {e}\n{}\n{style:?}", show(xml.as_bytes())));
-    assert_eq!(model::Multistatus::from(&parsed), expected, "{}\n{style:?}", show(xml.as_bytes()));
+    assert_eq!(model::MultistatusModel::from(&parsed), expected, "{}\n{style:?}", show(xml.as_bytes()));
     let plain = writer::to_string(&model);
     let parsed = Multistatus::parse(&plain).unwrap_or_else(|e| panic!("plain output does not parse: {e}\n{plain}"));
-    assert_eq!(model::Multistatus::from(&parsed), expected, "plain output: {plain}");
+    assert_eq!(model::MultistatusModel::from(&parsed), expected, "plain output: {plain}");
     Ok(())
 }
 

@@ -15,17 +15,17 @@ use multistatus::{model, Error, Multistatus, PushParser, Response, ResponseReade
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     /// Offset, raw markup and model of every response returned.
-    pub responses: Vec<(usize, String, model::Response)>,
+    pub responses: Vec<(usize, String, model::ResponseModel)>,
     /// Description and sync token at the end, or the error.
     pub end: Result<(Option<String>, Option<String>), Error>,
 }
 
 impl Outcome {
     /// The whole document as a model, when the parse succeeded.
-    pub fn model(&self) -> Option<model::Multistatus> {
+    pub fn model(&self) -> Option<model::MultistatusModel> {
         let (description, sync_token) = self.end.clone().ok()?;
         let responses = self.responses.iter().map(|(_, _, r)| r.clone()).collect();
-        Some(model::Multistatus { responses, description, sync_token })
+        Some(model::MultistatusModel { responses, description, sync_token })
     }
 }
 
@@ -121,7 +121,7 @@ pub fn touch(response: &Response<'_>) {
     }
     let _ = (response.etag(), response.content_length(), response.last_modified(), response.creation_date());
     let _ = (response.display_name(), response.content_type(), response.quota_used_bytes());
-    let _ = (response.quota_available_bytes(), response.current_user_principal(), response.sync_token());
+    let _ = (response.quota_available_bytes(), response.current_user_principal(), response.collection_sync_token());
     if let Some(kind) = response.resource_type() {
         let _ = (kind.is_collection(), kind.is_calendar(), kind.is_addressbook(), kind.kinds().count());
     }
@@ -144,9 +144,9 @@ fn touch_element(element: &multistatus::Element<'_>) {
     }
 }
 
-fn record(out: &mut Vec<(usize, String, model::Response)>, response: &Response<'_>) {
+fn record(out: &mut Vec<(usize, String, model::ResponseModel)>, response: &Response<'_>) {
     touch(response);
-    out.push((response.offset(), response.raw_xml().to_owned(), model::Response::from(response)));
+    out.push((response.offset(), response.raw_xml().to_owned(), model::ResponseModel::from(response)));
 }
 
 /// [`ResponseReader::from_bytes`], one response at a time.
@@ -257,7 +257,7 @@ pub fn cuts_and_capacity(u: &mut Unstructured<'_>, len: usize) -> arbitrary::Res
 }
 
 /// The default generator limits, and a document generated and written with them.
-pub fn generated(u: &mut Unstructured<'_>) -> arbitrary::Result<(model::Multistatus, Style, String)> {
+pub fn generated(u: &mut Unstructured<'_>) -> arbitrary::Result<(model::MultistatusModel, Style, String)> {
     let (model, style) = generate(u, &GenerateLimits::default())?;
     let xml = style.write(&model);
     Ok((model, style, xml))

@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 
 use arbitrary::Unstructured;
 use multistatus::generate::{generate, ChoiceCounts, GenerateLimits};
-use multistatus::model::{Content, Element, Multistatus, XML_NAMESPACE};
+use multistatus::model::{Content, ElementModel, MultistatusModel, XML_NAMESPACE};
 use multistatus::writer::Choice;
 use multistatus::{CALDAV, CARDDAV, DAV, NEXTCLOUD, OWNCLOUD};
 use multistatus_checks::support::Rng;
 
 const DOCUMENTS: u64 = 3000;
 
-fn walk<'m>(element: &'m Element, out: &mut Vec<&'m Element>) {
+fn walk<'m>(element: &'m ElementModel, out: &mut Vec<&'m ElementModel>) {
     out.push(element);
     for child in element.children() {
         walk(child, out);
@@ -22,7 +22,7 @@ fn walk<'m>(element: &'m Element, out: &mut Vec<&'m Element>) {
 }
 
 /// The model features `model` uses.
-fn model_features(model: &Multistatus, seen: &mut BTreeMap<&'static str, u64>) {
+fn model_features(model: &MultistatusModel, seen: &mut BTreeMap<&'static str, u64>) {
     let mut see = |feature: &'static str, present: bool| {
         let count = seen.entry(feature).or_default();
         *count += present as u64;

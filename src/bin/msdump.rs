@@ -5,21 +5,44 @@
 use std::io::{self, BufRead, BufReader, Write};
 use std::process::ExitCode;
 
-use multistatus::{canonical, Config, Response, StreamReader};
+use multistatus::{canonical, Config, ErrorKind, Response, StreamReader};
 
-const USAGE: &str = "usage: msdump [--json | --count | --validate [--json]] [--lenient] FILE   (FILE `-` reads stdin)
+const HELP: &str = "msdump: print a WebDAV 207 Multi-Status body, streaming it response by response
 
-  (default)   print the responses as a table
-  --json      print the canonical JSON of the document
+usage: msdump [--json | --count | --validate [--json]] [--lenient] FILE
+       msdump --help
+
+FILE is a path, or `-` for stdin.
+
+modes (one at most):
+  (none)      a table: each response's hrefs, then one line per property,
+              `    CODE  {namespace}name = value` (CODE `---` for a propstat
+              without status, values cut to one line), the conditions of
+              `DAV:error`, location and descriptions; then the sync token,
+              the document's description and the number of responses
+  --json      the canonical JSON of the document: {\"responses\": [...],
+              \"description\", \"sync_token\"}; on a parse error, the responses
+              read so far and an \"error\" member instead (stdout is always one
+              JSON document)
   --count     parse everything, print the number of responses
   --validate  list every deviation from RFC 4918 / RFC 6578 on stdout, with the
               rule it breaks, its position and element path; with --json, as
-              one JSON document; exit status 1 if there is any
-  --lenient   recover from broken XML real servers send
+              one JSON document {\"deviations\", \"error\", \"count\"}
+
+options:
+  --lenient   recover from the broken XML real servers send (each recovery
+              is a warning)
+  -h, --help  print this help
 
 Warnings (deviations whose data was kept, lenient recoveries) go to stderr.
-Exit status: 0 done (--validate: no deviation), 1 parse error (--validate:
-deviations found), 2 usage error.";
+
+exit status:
+  0  done (--validate: no deviation)
+  1  the body could not be read or parsed (--validate: deviations found)
+  2  usage error";
+
+const USAGE: &str =
+    "usage: msdump [--json | --count | --validate [--json]] [--lenient] FILE   (msdump --help for more)";
 
 enum Mode {
     Table,
@@ -28,38 +51,56 @@ enum Mode {
     Validate { json: bool },
 }
 
-fn main() -> ExitCode {
-    let mut mode = Mode::Table;
-    let (mut json, mut validate) = (false, false);
+/// What the command line asks for.
+struct Arguments {
+    mode: Mode,
+    config: Config,
+    path: String,
+}
+
+/// Reads the command line; `Ok(None)` when `--help` was printed.
+fn arguments() -> Result<Option<Arguments>, String> {
+    use lexopt::prelude::*;
+    let (mut json, mut count, mut validate) = (false, false, false);
     let mut path = None;
     let mut config = Config::default();
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
-            "--json" => json = true,
-            "--count" => mode = Mode::Count,
-            "--validate" => validate = true,
-            "--lenient" => config.lenient = true,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
+    let mut parser = lexopt::Parser::from_env();
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("json") => json = true,
+            Long("count") => count = true,
+            Long("validate") => validate = true,
+            Long("lenient") => config.lenient = true,
+            Short('h') | Long("help") => {
+                println!("{HELP}");
+                return Ok(None);
             }
-            _ if path.is_none() && (arg == "-" || !arg.starts_with('-')) => path = Some(arg),
-            _ => {
-                eprintln!("msdump: unexpected argument `{arg}`\n{USAGE}");
-                return ExitCode::from(2);
-            }
+            Value(value) if path.is_none() => path = Some(value.string().map_err(|e| e.to_string())?),
+            _ => return Err(arg.unexpected().to_string()),
         }
     }
-    let Some(path) = path else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
+    let mode = match (json, count, validate) {
+        (_, true, true) => return Err("--count and --validate cannot be combined".into()),
+        (true, true, _) => return Err("--json and --count cannot be combined".into()),
+        (json, _, true) => Mode::Validate { json },
+        (true, ..) => Mode::Json,
+        (_, true, _) => Mode::Count,
+        _ => Mode::Table,
     };
-    if validate {
-        config.validate = true;
-        mode = Mode::Validate { json };
-    } else if json {
-        mode = Mode::Json;
-    }
+    config.validate = validate;
+    let path = path.ok_or("a FILE (or `-` for stdin) is required")?;
+    Ok(Some(Arguments { mode, config, path }))
+}
+
+fn main() -> ExitCode {
+    let Arguments { mode, config, path } = match arguments() {
+        Ok(Some(arguments)) => arguments,
+        Ok(None) => return ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("msdump: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
     let input: Box<dyn BufRead> = if path == "-" {
         Box::new(io::stdin().lock())
     } else {
@@ -73,12 +114,12 @@ fn main() -> ExitCode {
     };
     let result = match mode {
         Mode::Validate { json } => validate_body(input, config, &path, json),
-        _ => dump(input, &mode, config, &path).map(|()| ExitCode::SUCCESS),
+        _ => dump(input, &mode, config, &path),
     };
     match result {
         Ok(code) => code,
         Err(Failure::Parse(e)) => {
-            eprintln!("msdump: {path}:{}:{}: {}", e.line(), e.column(), e.kind());
+            print_error(&path, &e);
             ExitCode::FAILURE
         }
         // A closed pipe (`msdump big.xml | head`) is not an error worth a message.
@@ -88,6 +129,27 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A parse error on stderr: with its line:column, except a failed read
+/// (a directory, a device error), which has no place in the text.
+fn print_error(path: &str, error: &multistatus::Error) {
+    match error.kind() {
+        ErrorKind::Io { message, .. } => eprintln!("msdump: cannot read {path}: {}", message.to_lowercase()),
+        kind => eprintln!("msdump: {path}:{}:{}: {kind}", error.line(), error.column()),
+    }
+}
+
+/// A parse error as a JSON object: message, offset, line, column.
+fn error_json(out: &mut String, error: &multistatus::Error) {
+    out.push_str("{\"message\": ");
+    canonical::write_json_string(out, &error.kind().to_string());
+    out.push_str(&format!(
+        ", \"offset\": {}, \"line\": {}, \"column\": {}}}",
+        error.offset(),
+        error.line(),
+        error.column()
+    ));
 }
 
 enum Failure {
@@ -108,7 +170,10 @@ impl From<io::Error> for Failure {
 }
 
 /// Streams the body response by response: memory stays constant whatever its size.
-fn dump(input: impl BufRead, mode: &Mode, config: Config, path: &str) -> Result<(), Failure> {
+///
+/// With `--json`, a parse error still ends the document: the responses read
+/// so far, then an `"error"` member, so that stdout is always valid JSON.
+fn dump(input: impl BufRead, mode: &Mode, config: Config, path: &str) -> Result<ExitCode, Failure> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut reader = StreamReader::with_config(input, config);
@@ -118,7 +183,12 @@ fn dump(input: impl BufRead, mode: &Mode, config: Config, path: &str) -> Result<
     if let Mode::Json = mode {
         line.push_str("{\"responses\": [");
     }
-    while let Some(response) = reader.next_response()? {
+    let error = loop {
+        let response = match reader.next_response() {
+            Ok(Some(response)) => response,
+            Ok(None) => break None,
+            Err(error) => break Some(error),
+        };
         match mode {
             Mode::Json => {
                 line.push_str(if count > 0 { ",\n  " } else { "\n  " });
@@ -131,26 +201,44 @@ fn dump(input: impl BufRead, mode: &Mode, config: Config, path: &str) -> Result<
         out.write_all(line.as_bytes())?;
         line.clear();
         warned = print_warnings(reader.warnings(), warned, path);
-    }
+    };
     print_warnings(reader.warnings(), warned, path);
-    match mode {
-        Mode::Json => {
+    match (mode, &error) {
+        (Mode::Json, Some(error)) => {
+            line.push_str("],\n \"error\": ");
+            error_json(&mut line, error);
+            line.push_str("}\n");
+        }
+        (_, Some(_)) => {}
+        (Mode::Json, None) => {
             canonical::write_document_end(&mut line, reader.description().as_deref(), reader.sync_token().as_deref());
         }
-        Mode::Table => {
+        (Mode::Table, None) => {
             if let Some(token) = reader.sync_token() {
                 line.push_str(&format!("sync-token: {token}\n"));
             }
             if let Some(description) = reader.description() {
                 line.push_str(&format!("description: {}\n", description.trim()));
             }
-            line.push_str(&format!("{count} responses\n"));
+            line.push_str(&format!("{count} {}\n", plural(count, "response", "responses")));
         }
-        Mode::Count | Mode::Validate { .. } => line.push_str(&format!("{count}\n")),
+        (Mode::Count | Mode::Validate { .. }, None) => line.push_str(&format!("{count}\n")),
     }
     out.write_all(line.as_bytes())?;
     out.flush()?;
-    Ok(())
+    match error {
+        Some(error) => Err(Failure::Parse(error)),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// `one` for a count of 1, `many` otherwise.
+fn plural(count: usize, one: &'static str, many: &'static str) -> &'static str {
+    if count == 1 {
+        one
+    } else {
+        many
+    }
 }
 
 /// `--validate`: every deviation as it is found, a line each (or one JSON
@@ -192,16 +280,7 @@ fn validate_body(input: impl BufRead, config: Config, path: &str, json: bool) ->
     if json {
         text.push_str("],\n \"error\": ");
         match &error {
-            Some(e) => {
-                text.push_str("{\"message\": ");
-                canonical::write_json_string(&mut text, &e.kind().to_string());
-                text.push_str(&format!(
-                    ", \"offset\": {}, \"line\": {}, \"column\": {}}}",
-                    e.offset(),
-                    e.line(),
-                    e.column()
-                ));
-            }
+            Some(e) => error_json(&mut text, e),
             None => text.push_str("null"),
         }
         text.push_str(&format!(",\n \"count\": {found}}}\n"));
@@ -278,6 +357,15 @@ fn short(text: &str) -> String {
     }
 }
 
+/// `{namespace}local`, or `local` alone for a name in no namespace (Clark notation).
+fn clark_name(namespace: &str, local_name: &str) -> String {
+    if namespace.is_empty() {
+        local_name.to_owned()
+    } else {
+        format!("{{{namespace}}}{local_name}")
+    }
+}
+
 fn write_table_rows(out: &mut String, response: &Response<'_>) {
     for href in response.hrefs() {
         out.push_str(href.as_str());
@@ -289,24 +377,32 @@ fn write_table_rows(out: &mut String, response: &Response<'_>) {
     for propstat in response.propstats() {
         let code = propstat.status().and_then(|s| s.code()).map_or_else(|| "---".to_owned(), |code| code.to_string());
         for property in propstat.properties() {
-            let name = format!("{{{}}}{}", property.namespace(), property.local_name());
+            let name = clark_name(&property.namespace(), property.local_name());
+            let children = property.child_count();
+            let children = format!("<{children} child {}>", plural(children, "element", "elements"));
             let value = match (property.child_count(), short(&property.text())) {
                 (0, text) if text.is_empty() => String::new(),
                 (0, text) => format!(" = {text}"),
-                (children, text) if text.is_empty() => format!(" = <{children} child elements>"),
-                (children, text) => format!(" = <{children} child elements> {text}"),
+                (_, text) if text.is_empty() => format!(" = {children}"),
+                (_, text) => format!(" = {children} {text}"),
             };
             out.push_str(&format!("    {code}  {name}{value}\n"));
         }
-        if let Some(error) = propstat.error() {
+        if let Some(error) = propstat.dav_error() {
             for condition in error.children() {
-                out.push_str(&format!("    {code}  error: {{{}}}{}\n", condition.namespace(), condition.local_name()));
+                out.push_str(&format!(
+                    "    {code}  error: {}\n",
+                    clark_name(&condition.namespace(), condition.local_name())
+                ));
             }
         }
+        if let Some(description) = propstat.description() {
+            out.push_str(&format!("    {code}  description: {}\n", short(&description)));
+        }
     }
-    if let Some(error) = response.error() {
+    if let Some(error) = response.dav_error() {
         for condition in error.children() {
-            out.push_str(&format!("    error: {{{}}}{}\n", condition.namespace(), condition.local_name()));
+            out.push_str(&format!("    error: {}\n", clark_name(&condition.namespace(), condition.local_name())));
         }
     }
     if let Some(location) = response.location() {

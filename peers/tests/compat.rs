@@ -43,3 +43,22 @@ fn the_compatibility_table_is_true() {
     }
     assert!(readme == updated, "the README's compatibility table is stale: BLESS=1 cargo test --release --test compat");
 }
+
+#[test]
+fn a_peer_that_panics_is_recorded_as_rejecting() {
+    // webdav-xml's reader has `todo!()` for CDATA; no corpus document has any.
+    let body = br#"<D:multistatus xmlns:D="DAV:"><D:response><D:href><![CDATA[/a]]></D:href><D:status>HTTP/1.1 200 OK</D:status></D:response></D:multistatus>"#;
+    let golden = compat::golden(body).unwrap();
+    let outcome = multistatus_peers::peers::WEBDAV_XML.outcome(body, &golden);
+    assert!(
+        matches!(&outcome, multistatus_peers::Outcome::Rejects { message, .. } if message.starts_with("panics")),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn kinds_leave_out_what_varies() {
+    use multistatus_peers::error_kind;
+    assert_eq!(error_kind("unknown namespace prefix 'x' at 3:14"), "unknown namespace prefix '…' at N:N");
+    assert_eq!(error_kind("custom: missing field `propstat`"), "custom: missing field `propstat`");
+}

@@ -9,7 +9,7 @@
 //! ```sh
 //! cargo bench --bench parse                            # the full suite, about 10 minutes on 2 cores
 //! MULTISTATUS_BENCH_QUICK=1 cargo bench --bench parse  # every benchmark once, small inputs only (CI)
-//! cargo run --release --example bench_report           # benches/REPORT.md and benches/report.svg
+//! cargo run --release --example bench_report -- --commit # benches/REPORT.md and benches/report.svg, from a full run only
 //! ```
 //!
 //! Implementations, as named in the groups:

@@ -34,19 +34,15 @@
 #[path = "support/mod.rs"]
 mod support;
 
+use support::run::{self, bench, quick};
+
 use std::borrow::Cow;
 use std::hint::black_box;
-use std::time::Duration;
 
-use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput};
+use criterion::{Criterion, SamplingMode, Throughput};
 use multistatus_oracles::baselines::{self, Baseline};
 use multistatus_oracles::inputs::{self, Set};
 use multistatus_oracles::{minidom_dom, raw, roxml, serde_structs, xmlrs, xmltree_dom};
-
-/// `MULTISTATUS_BENCH_QUICK=1`: small inputs, minimal sampling.
-fn quick() -> bool {
-    std::env::var_os("MULTISTATUS_BENCH_QUICK").is_some_and(|v| !v.is_empty() && v != "0")
-}
 
 /// Inputs this large are sampled less and only by the faster baselines.
 const LARGE: usize = 20 << 20;
@@ -183,56 +179,9 @@ fn bench_workload(c: &mut Criterion, workload: &Workload) {
     group.finish();
 }
 
-/// One benchmark: `run` returns everything it built, dropped untimed.
-fn bench<O>(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, name: &str, mut run: impl FnMut() -> O) {
-    group.bench_function(name, |b| b.iter_with_large_drop(&mut run));
-}
-
-/// Where criterion writes, as criterion finds it (the benchmark runs in the
-/// package's directory).
-fn criterion_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| "target".into(), std::path::PathBuf::from).join("criterion")
-}
-
-/// The one-minute load average, to tell a quiet machine from a busy one.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg").map_or_else(|_| "unknown".to_owned(), |l| l.trim().to_owned())
-}
-
-/// The source revision: `MULTISTATUS_BENCH_REVISION`, else `git describe`.
-fn revision() -> String {
-    std::env::var("MULTISTATUS_BENCH_REVISION").ok().filter(|r| !r.is_empty()).unwrap_or_else(|| {
-        std::process::Command::new("git")
-            .args(["describe", "--always", "--dirty"])
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .and_then(|o| String::from_utf8(o.stdout).ok())
-            .map_or_else(|| "unknown".to_owned(), |r| r.trim().to_owned())
-    })
-}
-
-fn unix_time() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
-
 fn main() {
-    let started = (unix_time(), load_average());
-    let mut criterion = if quick() {
-        Criterion::default()
-            .sample_size(10)
-            .warm_up_time(Duration::from_millis(50))
-            .measurement_time(Duration::from_millis(200))
-            .nresamples(1000)
-    } else {
-        Criterion::default()
-            .sample_size(20)
-            .warm_up_time(Duration::from_secs(1))
-            .measurement_time(Duration::from_secs(3))
-            .nresamples(20_000)
-    }
-    .without_plots()
-    .configure_from_args();
+    let started = run::started();
+    let mut criterion = run::criterion();
 
     let workloads = workloads();
     for workload in &workloads {
@@ -249,16 +198,5 @@ fn main() {
     }
     criterion.final_summary();
     // The conditions of the run, for the report (`examples/bench_report.rs`).
-    let run = serde_json::json!({
-        "started_unix": started.0,
-        "finished_unix": unix_time(),
-        "load_average_at_start": started.1,
-        "load_average_at_end": load_average(),
-        "revision": revision(),
-        "quick": quick(),
-    });
-    let dir = criterion_dir();
-    if std::fs::create_dir_all(&dir).is_ok() {
-        let _ = std::fs::write(dir.join("multistatus-run.json"), run.to_string());
-    }
+    run::record(&started, "multistatus-run.json", serde_json::Map::new());
 }

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod run;
+
 use std::io::BufReader;
 
 use multistatus::{canonical, Multistatus, Response, ResponseReader, StreamReader};

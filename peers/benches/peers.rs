@@ -30,19 +30,15 @@
 #[path = "../../benches/support/mod.rs"]
 mod support;
 
-use std::hint::black_box;
-use std::time::Duration;
+use support::run::{self, bench, quick};
 
-use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput};
+use std::hint::black_box;
+
+use criterion::{Criterion, SamplingMode, Throughput};
 use multistatus_oracles::inputs::{self, Set};
 use multistatus_oracles::raw;
 use multistatus_peers::{peers, Outcome, Peer};
 use serde_json::{json, Value};
-
-/// `MULTISTATUS_BENCH_QUICK=1`: small inputs, minimal sampling.
-fn quick() -> bool {
-    std::env::var_os("MULTISTATUS_BENCH_QUICK").is_some_and(|v| !v.is_empty() && v != "0")
-}
 
 /// The peer whose outcome stands for the benchmark `name` on `input`.
 fn peer_for(name: &str, input: &str) -> Option<Peer> {
@@ -126,52 +122,9 @@ fn bench_input(c: &mut Criterion, name: &str, bytes: &[u8], outcomes: &BTreeOutc
     group.finish();
 }
 
-/// One benchmark: `run` returns everything it built, dropped untimed.
-fn bench<O>(group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>, name: &str, mut run: impl FnMut() -> O) {
-    group.bench_function(name, |b| b.iter_with_large_drop(&mut run));
-}
-
-fn criterion_dir() -> std::path::PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| "target".into(), std::path::PathBuf::from).join("criterion")
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg").map_or_else(|_| "unknown".to_owned(), |l| l.trim().to_owned())
-}
-
-fn revision() -> String {
-    std::env::var("MULTISTATUS_BENCH_REVISION").ok().filter(|r| !r.is_empty()).unwrap_or_else(|| {
-        std::process::Command::new("git")
-            .args(["describe", "--always", "--dirty"])
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .and_then(|o| String::from_utf8(o.stdout).ok())
-            .map_or_else(|| "unknown".to_owned(), |r| r.trim().to_owned())
-    })
-}
-
-fn unix_time() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
-}
-
 fn main() {
-    let started = (unix_time(), load_average());
-    let mut criterion = if quick() {
-        Criterion::default()
-            .sample_size(10)
-            .warm_up_time(Duration::from_millis(50))
-            .measurement_time(Duration::from_millis(200))
-            .nresamples(1000)
-    } else {
-        Criterion::default()
-            .sample_size(20)
-            .warm_up_time(Duration::from_secs(1))
-            .measurement_time(Duration::from_secs(3))
-            .nresamples(20_000)
-    }
-    .without_plots()
-    .configure_from_args();
+    let started = run::started();
+    let mut criterion = run::criterion();
 
     let set = if quick() { Set::Quick } else { Set::UpTo10k };
     let inputs = inputs::inputs(set);
@@ -197,18 +150,7 @@ fn main() {
             (input.name.to_owned(), Value::Object(per_peer))
         })
         .collect();
-    let run = json!({
-        "started_unix": started.0,
-        "finished_unix": unix_time(),
-        "load_average_at_start": started.1,
-        "load_average_at_end": load_average(),
-        "revision": revision(),
-        "quick": quick(),
-        "inputs": inputs.iter().map(|i| i.name).collect::<Vec<_>>(),
-        "outcomes": outcomes,
-    });
-    let dir = criterion_dir();
-    if std::fs::create_dir_all(&dir).is_ok() {
-        let _ = std::fs::write(dir.join("peers-run.json"), run.to_string());
-    }
+    let inputs: Vec<&str> = inputs.iter().map(|i| i.name).collect();
+    let extra = json!({"inputs": inputs, "outcomes": outcomes});
+    run::record(&started, "peers-run.json", extra.as_object().cloned().unwrap_or_default());
 }

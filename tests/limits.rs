@@ -523,3 +523,64 @@ fn a_first_event_past_the_response_limit_is_that_limit_in_every_front_end() {
     assert_eq!(error.kind(), &ErrorKind::ResponseTooLarge(40));
     assert_eq!(error.offset(), 0);
 }
+
+/// Every front end accepts `input` with the limit `set` to `at`, and every
+/// one rejects it with `kind` when the limit is one less: the exact boundary.
+#[track_caller]
+fn boundary(input: &str, set: fn(&mut multistatus::Config, usize), at: usize, kind: ErrorKind) {
+    let mut config = multistatus::Config::default();
+    set(&mut config, at);
+    for result in every_front_end(input.as_bytes(), &config) {
+        assert!(result.is_ok(), "limit {at}: {result:?}\n{input}");
+    }
+    set(&mut config, at - 1);
+    assert_eq!(limit_error(input, config).kind(), &kind, "limit {}\n{input}", at - 1);
+}
+
+fn in_property(value: &str) -> String {
+    format!(
+        "<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/a</D:href><D:propstat><D:prop>{value}</D:prop>\
+         <D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>"
+    )
+}
+
+#[test]
+fn every_limit_accepts_its_exact_value_and_rejects_one_more() {
+    // A response of exactly max_response_bytes, counted from its `<` to the end of its end tag.
+    let input = format!("<D:multistatus xmlns:D=\"DAV:\">{ONE_RESPONSE}</D:multistatus>");
+    let len = ONE_RESPONSE.len();
+    boundary(&input, |c, n| c.max_response_bytes = n, len, ErrorKind::ResponseTooLarge(len - 1));
+
+    // A text run, a CDATA section's content, an attribute value of exactly max_value_bytes.
+    let value = "0123456789abcdefghijklmnopqrstuv"; // longer than any other text in the document
+    for property in
+        [format!("<D:x>{value}</D:x>"), format!("<D:x><![CDATA[{value}]]></D:x>"), format!("<D:x v=\"{value}\"/>")]
+    {
+        let input = in_property(&property);
+        boundary(&input, |c, n| c.max_value_bytes = n, value.len(), ErrorKind::ValueTooLarge(value.len() - 1));
+    }
+
+    // Namespace declarations on one element.
+    let input = in_property("<D:x xmlns:a=\"urn:a\" xmlns:b=\"urn:b\" xmlns=\"urn:c\"/>");
+    boundary(&input, |c, n| c.max_namespace_declarations = n, 3, ErrorKind::TooManyNamespaceDeclarations(2));
+
+    // Responses in a document.
+    let input = format!("<D:multistatus xmlns:D=\"DAV:\">{ONE_RESPONSE}{ONE_RESPONSE}{ONE_RESPONSE}</D:multistatus>");
+    boundary(&input, |c, n| c.max_responses = n, 3, ErrorKind::TooManyResponses(2));
+
+    // Depth, the root counting as 1: multistatus, response, propstat, prop, x, y.
+    let input = in_property("<D:x><D:y/></D:x>");
+    boundary(&input, |c, n| c.max_depth = n, 6, ErrorKind::DepthLimitExceeded(5));
+
+    // Elements and attributes of one response, counted here from the markup:
+    // every start tag, and every attribute (namespace declarations too: each
+    // is held while its tag is read).
+    let response =
+        "<D:response><D:href>/a</D:href><D:propstat><D:prop><D:x a=\"1\" b=\"2\"><D:y xmlns:q=\"urn:q\" q:c=\"3\"/>\
+        </D:x></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>";
+    let tags = response.matches('<').count() - response.matches("</").count();
+    let attributes = response.matches('=').count();
+    let input = format!("<D:multistatus xmlns:D=\"DAV:\">{response}</D:multistatus>");
+    let nodes = tags + attributes;
+    boundary(&input, |c, n| c.max_response_nodes = n, nodes, ErrorKind::TooManyNodes(nodes - 1));
+}

@@ -570,8 +570,7 @@ impl Step<'_, '_> {
             push(name);
         }
         // A warning inside a response learns its href when the response ends.
-        let in_response = self.m.in_response || matches!(kind, WarningKind::StatusAndPropstat);
-        if in_response && self.m.warnings_without_href.is_none() {
+        if self.m.in_response && self.m.warnings_without_href.is_none() {
             self.m.warnings_without_href = Some(self.m.warnings.len());
         }
         self.m.push_warning(Warning { kind, offset, line, column, path, href: None });

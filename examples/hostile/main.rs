@@ -21,7 +21,7 @@ use std::io::{BufReader, Write as _};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use multistatus::{Config, PushParser, ResponseReader, StreamReader};
+use multistatus::{Config, Error, PushParser, Response, ResponseReader, StreamReader};
 
 const USAGE: &str = "usage: hostile --class NAME --size BYTES [--write FILE | --front slice|stream|push]
        hostile --guard SIZE   (times every class at SIZE and 4 x SIZE)";
@@ -48,25 +48,11 @@ fn parse(body: &str, front: Front, config: &Config) -> String {
     let outcome = match front {
         Front::Slice => {
             let mut reader = ResponseReader::with_config(body, config.clone());
-            let mut count = 0;
-            loop {
-                match reader.next_response() {
-                    Ok(Some(response)) => count += response.propstats().flat_map(|p| p.properties()).count() + 1,
-                    Ok(None) => break Ok(count),
-                    Err(error) => break Err(error),
-                }
-            }
+            count_all(|| reader.next_response().map(|r| r.as_ref().map(weight)))
         }
         Front::Stream => {
             let mut reader = StreamReader::with_config(BufReader::new(body.as_bytes()), config.clone());
-            let mut count = 0;
-            loop {
-                match reader.next_response() {
-                    Ok(Some(response)) => count += response.propstats().flat_map(|p| p.properties()).count() + 1,
-                    Ok(None) => break Ok(count),
-                    Err(error) => break Err(error),
-                }
-            }
+            count_all(|| reader.next_response().map(|r| r.as_ref().map(weight)))
         }
         Front::Push => {
             let mut parser = PushParser::with_config(config.clone());
@@ -74,7 +60,7 @@ fn parse(body: &str, front: Front, config: &Config) -> String {
             let mut chunks = body.as_bytes().chunks(CHUNK);
             loop {
                 match parser.next_response() {
-                    Ok(Some(response)) => count += response.propstats().flat_map(|p| p.properties()).count() + 1,
+                    Ok(Some(response)) => count += weight(&response),
                     Ok(None) => {}
                     Err(error) => break Err(error),
                 }
@@ -94,6 +80,20 @@ fn parse(body: &str, front: Front, config: &Config) -> String {
         Ok(count) => format!("ok ({count} responses and properties)"),
         Err(error) => format!("error: {:?}", error.kind()),
     }
+}
+
+/// A response and its properties, counted: what a visit of each touches.
+fn weight(response: &Response<'_>) -> usize {
+    response.propstats().flat_map(|p| p.properties()).count() + 1
+}
+
+/// The sum of `next`'s weights until it ends or fails.
+fn count_all(mut next: impl FnMut() -> Result<Option<usize>, Error>) -> Result<usize, Error> {
+    let mut count = 0;
+    while let Some(weight) = next()? {
+        count += weight;
+    }
+    Ok(count)
 }
 
 /// A document pushed whole, then `size` more bytes fed after its end.

@@ -44,11 +44,19 @@ exit status:
 const USAGE: &str =
     "usage: msdump [--json | --count | --validate [--json]] [--lenient] FILE   (msdump --help for more)";
 
+/// What to do with the body.
 enum Mode {
+    /// Print or count its responses.
+    Dump(Output),
+    /// List its deviations, as text or as one JSON document.
+    Validate { json: bool },
+}
+
+/// How `Mode::Dump` prints the responses.
+enum Output {
     Table,
     Json,
     Count,
-    Validate { json: bool },
 }
 
 /// What the command line asks for.
@@ -83,9 +91,9 @@ fn arguments() -> Result<Option<Arguments>, String> {
         (_, true, true) => return Err("--count and --validate cannot be combined".into()),
         (true, true, _) => return Err("--json and --count cannot be combined".into()),
         (json, _, true) => Mode::Validate { json },
-        (true, ..) => Mode::Json,
-        (_, true, _) => Mode::Count,
-        _ => Mode::Table,
+        (true, ..) => Mode::Dump(Output::Json),
+        (_, true, _) => Mode::Dump(Output::Count),
+        _ => Mode::Dump(Output::Table),
     };
     config.validate = validate;
     let path = path.ok_or("a FILE (or `-` for stdin) is required")?;
@@ -114,7 +122,7 @@ fn main() -> ExitCode {
     };
     let result = match mode {
         Mode::Validate { json } => validate_body(input, config, &path, json),
-        _ => dump(input, &mode, config, &path),
+        Mode::Dump(output) => dump(input, &output, config, &path),
     };
     match result {
         Ok(code) => code,
@@ -173,14 +181,14 @@ impl From<io::Error> for Failure {
 ///
 /// With `--json`, a parse error still ends the document: the responses read
 /// so far, then an `"error"` member, so that stdout is always valid JSON.
-fn dump(input: impl BufRead, mode: &Mode, config: Config, path: &str) -> Result<ExitCode, Failure> {
+fn dump(input: impl BufRead, output: &Output, config: Config, path: &str) -> Result<ExitCode, Failure> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut reader = StreamReader::with_config(input, config);
     let mut warned = 0;
     let mut line = String::new();
     let mut count = 0usize;
-    if let Mode::Json = mode {
+    if let Output::Json = output {
         line.push_str("{\"responses\": [");
     }
     let error = loop {
@@ -189,13 +197,13 @@ fn dump(input: impl BufRead, mode: &Mode, config: Config, path: &str) -> Result<
             Ok(None) => break None,
             Err(error) => break Some(error),
         };
-        match mode {
-            Mode::Json => {
+        match output {
+            Output::Json => {
                 line.push_str(if count > 0 { ",\n  " } else { "\n  " });
                 canonical::write_response(&mut line, &response);
             }
-            Mode::Table => write_table_rows(&mut line, &response),
-            Mode::Count | Mode::Validate { .. } => visit(&response),
+            Output::Table => write_table_rows(&mut line, &response),
+            Output::Count => visit(&response),
         }
         count += 1;
         out.write_all(line.as_bytes())?;
@@ -203,17 +211,17 @@ fn dump(input: impl BufRead, mode: &Mode, config: Config, path: &str) -> Result<
         warned = print_warnings(reader.warnings(), warned, path);
     };
     print_warnings(reader.warnings(), warned, path);
-    match (mode, &error) {
-        (Mode::Json, Some(error)) => {
+    match (output, &error) {
+        (Output::Json, Some(error)) => {
             line.push_str("],\n \"error\": ");
             error_json(&mut line, error);
             line.push_str("}\n");
         }
         (_, Some(_)) => {}
-        (Mode::Json, None) => {
+        (Output::Json, None) => {
             canonical::write_document_end(&mut line, reader.description().as_deref(), reader.sync_token().as_deref());
         }
-        (Mode::Table, None) => {
+        (Output::Table, None) => {
             if let Some(token) = reader.sync_token() {
                 line.push_str(&format!("sync-token: {token}\n"));
             }
@@ -222,7 +230,7 @@ fn dump(input: impl BufRead, mode: &Mode, config: Config, path: &str) -> Result<
             }
             line.push_str(&format!("{count} {}\n", plural(count, "response", "responses")));
         }
-        (Mode::Count | Mode::Validate { .. }, None) => line.push_str(&format!("{count}\n")),
+        (Output::Count, None) => line.push_str(&format!("{count}\n")),
     }
     out.write_all(line.as_bytes())?;
     out.flush()?;

@@ -7,12 +7,12 @@
 # - differential, chunked: each document in raw mode (a byte with the high
 #   bit set, then 32 decision bytes: the document's SHA-256), and the same
 #   bytes in generated mode (a zero byte first), where they are entropy;
-# - roundtrip: each document's bytes as entropy for the generator.
+# - roundtrip, negative: each document's bytes as entropy for the generator.
 # Seeds are named by content hash, so running it again adds nothing twice.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${1:-$here/corpus}"
-mkdir -p "$out"/{parse_bytes,roundtrip,differential,chunked}
+mkdir -p "$out"/{parse_bytes,roundtrip,differential,chunked,negative}
 written=0
 seed() { # target, file holding the seed
     local name
@@ -31,6 +31,7 @@ for doc in "$here"/../corpus/*.xml; do
     if [ "$(stat -c %s "$doc")" -gt 65536 ]; then continue; fi
     seed parse_bytes "$doc"
     seed roundtrip "$doc"
+    seed negative "$doc"
     for target in differential chunked; do
         { printf '\x80'; printf '%b' "$(sha256sum "$doc" | cut -c1-64 | sed 's/../\\x&/g')"; cat "$doc"; } > "$tmp"
         seed "$target" "$tmp"
@@ -39,4 +40,4 @@ for doc in "$here"/../corpus/*.xml; do
     done
     documents=$((documents + 1))
 done
-echo "read $documents documents; wrote $written new seed files into $out/{parse_bytes,roundtrip,differential,chunked}"
+echo "read $documents documents; wrote $written new seed files into $out/{parse_bytes,roundtrip,differential,chunked,negative}"

@@ -23,6 +23,8 @@
 //! assert_eq!(multistatus::model::MultistatusModel::from(&parsed), model.normalized());
 //! ```
 
+pub mod invalid;
+
 use std::collections::BTreeMap;
 
 use arbitrary::{Result, Unstructured};

@@ -122,13 +122,19 @@ pub enum Choice {
     /// `DAV:` element, 2 an element in another namespace holding `DAV:`
     /// lookalikes, 3 an element in no namespace.
     Extension,
+    /// Per line feed in text or a CDATA section, and per space in an
+    /// attribute value: 0 as the escape mode writes it, 1 a literal line
+    /// feed, 2 a literal carriage return, 3 a literal CR LF. XML 1.0 §2.11
+    /// reads each as one line feed, and §3.3.3 then makes it one space in an
+    /// attribute value.
+    LineEnd,
     /// A position among `options` (which depends on the document).
     Position,
 }
 
 impl Choice {
     /// Every choice.
-    pub const ALL: [Choice; 24] = [
+    pub const ALL: [Choice; 25] = [
         Choice::Bom,
         Choice::Declaration,
         Choice::Layout,
@@ -152,6 +158,7 @@ impl Choice {
         Choice::ResponseOrder,
         Choice::PropstatOrder,
         Choice::Extension,
+        Choice::LineEnd,
         Choice::Position,
     ];
 
@@ -163,7 +170,7 @@ impl Choice {
             Choice::Quote => 2,
             Choice::AttributeEscape | Choice::TagSpace | Choice::EmptyForm | Choice::TextSplit => 3,
             Choice::MultistatusOrder | Choice::ResponseOrder | Choice::PropstatOrder | Choice::ValuePrefix => 3,
-            Choice::Layout | Choice::ExtraDavPrefixes | Choice::Misc | Choice::Extension => 4,
+            Choice::Layout | Choice::ExtraDavPrefixes | Choice::Misc | Choice::Extension | Choice::LineEnd => 4,
             Choice::Declaration => 5,
             Choice::Escape => 6,
             Choice::DavPrefix => 7,
@@ -810,6 +817,12 @@ impl Writer<'_, '_> {
         let escape = self.pick(Choice::AttributeEscape);
         self.out.push(quote);
         for c in value.chars() {
+            if c == ' ' {
+                if let Some(line_end) = self.line_end() {
+                    self.out.push_str(line_end);
+                    continue;
+                }
+            }
             match (c, escape) {
                 ('&', 0) => self.out.push_str("&amp;"),
                 ('<', 0) => self.out.push_str("&lt;"),
@@ -821,6 +834,24 @@ impl Writer<'_, '_> {
             }
         }
         self.out.push(quote);
+    }
+
+    /// A literal line end for [`Choice::LineEnd`], or `None` for option 0.
+    /// After a literal carriage return a line feed would join it into one
+    /// line end (XML 1.0 §2.11), so a CR LF stands in for it there.
+    fn line_end(&mut self) -> Option<&'static str> {
+        let line_end = match self.pick(Choice::LineEnd) {
+            0 => return None,
+            1 => "\n",
+            2 => "\r",
+            _ => "\r\n",
+        };
+        Some(if line_end == "\n" && self.out.ends_with('\r') { "\r\n" } else { line_end })
+    }
+
+    /// A literal line feed that stays one: see [`line_end`](Self::line_end).
+    fn push_line_feed(&mut self) {
+        self.out.push_str(if self.out.ends_with('\r') { "\r\n" } else { "\n" });
     }
 
     /// Character data: maybe cut in pieces, each escaped its own way, with
@@ -850,6 +881,15 @@ impl Writer<'_, '_> {
             mode @ 0..=3 => {
                 let mut previous = '\0';
                 for (i, c) in piece.chars().enumerate() {
+                    if c == '\n' {
+                        match self.line_end() {
+                            Some(line_end) => self.out.push_str(line_end),
+                            None if mode <= 1 => self.push_line_feed(),
+                            None => push_reference(&mut self.out, c, mode == 3),
+                        }
+                        previous = c;
+                        continue;
+                    }
                     match (mode, c) {
                         (_, '\r') => self.out.push_str("&#13;"),
                         (0, '&') => self.out.push_str("&amp;"),
@@ -873,6 +913,10 @@ impl Writer<'_, '_> {
                         self.out.push_str("]]><![CDATA[");
                     }
                     match c {
+                        '\n' => match self.line_end() {
+                            Some(line_end) => self.out.push_str(line_end),
+                            None => self.push_line_feed(),
+                        },
                         // A carriage return would become a line feed: write it as a reference.
                         '\r' => self.out.push_str("]]>&#13;<![CDATA["),
                         '>' if previous == [']', ']'] => self.out.push_str("]]><![CDATA[>"),
@@ -995,6 +1039,35 @@ mod tests {
             let parsed = crate::Multistatus::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
             assert_eq!(MultistatusModel::from(&parsed), model.normalized(), "{xml}");
         }
+    }
+
+    /// Takes [`Choice::LineEnd`] from a list, and option 0 everywhere else.
+    struct LineEnds(Vec<usize>);
+
+    impl Variations for LineEnds {
+        fn choose(&mut self, choice: Choice, _: usize) -> usize {
+            if choice == Choice::LineEnd && !self.0.is_empty() {
+                self.0.remove(0)
+            } else {
+                0
+            }
+        }
+    }
+
+    #[test]
+    fn literal_line_ends_read_back_as_line_feeds_and_spaces() {
+        let value = ElementModel::new("urn:x", "v").with_attribute("", "a", "1 2").with_text("a\n\nb\nc");
+        let model = MultistatusModel::new(vec![ResponseModel::with_propstats(
+            "/",
+            vec![PropstatModel::new("HTTP/1.1 200 OK", vec![value])],
+        )]);
+        // The attribute's space as a CR, then the text's line feeds as CR, LF
+        // (a CR LF, since a lone LF would join the CR) and CR LF.
+        let xml = write_varied(&model, &WriteOptions::default(), &mut LineEnds(vec![2, 2, 1, 3]));
+        assert!(xml.contains("a=\"1\r2\""), "{xml}");
+        assert!(xml.contains(">a\r\r\nb\r\nc<"), "{xml}");
+        let parsed = crate::Multistatus::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+        assert_eq!(MultistatusModel::from(&parsed), model.normalized(), "{xml}");
     }
 
     #[test]

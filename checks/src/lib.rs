@@ -9,12 +9,15 @@
 //! - [`parse_bytes`]: raw bytes through every front end;
 //! - [`roundtrip`]: generated model → XML → parse → the same model;
 //! - [`differential`]: this parser against the roxmltree and xml-rs extractors;
-//! - [`chunked`]: generated documents cut anywhere, streamed and pushed.
+//! - [`chunked`]: generated documents cut anywhere, streamed and pushed;
+//! - [`negative`]: documents broken in one known way, or read under small
+//!   limits, against the verdict the generator expects.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod chunked;
 pub mod differential;
+pub mod negative;
 pub mod parse_bytes;
 pub mod roundtrip;
 pub mod support;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use arbitrary::Unstructured;
 use multistatus::generate::{generate, GenerateLimits, Style};
-use multistatus::{model, Error, Multistatus, PushParser, Response, ResponseReader, StreamReader};
+use multistatus::{model, Config, Error, Multistatus, PushParser, Response, ResponseReader, StreamReader};
 
 /// Everything a front end reports for a body: each response in order (its
 /// offset, its markup and its model), then the document-level values or
@@ -151,7 +151,12 @@ fn record(out: &mut Vec<(usize, String, model::ResponseModel)>, response: &Respo
 
 /// [`ResponseReader::from_bytes`], one response at a time.
 pub fn slice(input: &[u8]) -> Outcome {
-    let mut reader = ResponseReader::from_bytes(input);
+    slice_with(input, Config::default())
+}
+
+/// [`slice`] with a [`Config`].
+pub fn slice_with(input: &[u8], config: Config) -> Outcome {
+    let mut reader = ResponseReader::from_bytes_with_config(input, config);
     let mut responses = Vec::new();
     let mut guard = Guard::new(input);
     let end = loop {
@@ -183,7 +188,12 @@ pub fn whole(input: &[u8]) -> Result<Multistatus<'_>, Error> {
 
 /// [`StreamReader`] over a `BufReader` of `capacity` bytes.
 pub fn stream(input: &[u8], capacity: usize) -> Outcome {
-    let mut reader = StreamReader::new(BufReader::with_capacity(capacity.max(1), input));
+    stream_with(input, capacity, Config::default())
+}
+
+/// [`stream`] with a [`Config`].
+pub fn stream_with(input: &[u8], capacity: usize, config: Config) -> Outcome {
+    let mut reader = StreamReader::with_config(BufReader::with_capacity(capacity.max(1), input), config);
     let mut responses = Vec::new();
     let mut guard = Guard::new(input);
     let end = loop {
@@ -200,10 +210,15 @@ pub fn stream(input: &[u8], capacity: usize) -> Outcome {
 /// [`PushParser`] fed `input` cut at `cuts` (any order, any values: they
 /// are sorted and clamped), checking the "needs more input" protocol.
 pub fn push(input: &[u8], cuts: &[usize]) -> Outcome {
+    push_with(input, cuts, Config::default())
+}
+
+/// [`push`] with a [`Config`].
+pub fn push_with(input: &[u8], cuts: &[usize], config: Config) -> Outcome {
     let mut cuts: Vec<usize> = cuts.iter().map(|&c| c.min(input.len())).collect();
     cuts.sort_unstable();
     cuts.push(input.len());
-    let mut parser = PushParser::new();
+    let mut parser = PushParser::with_config(config);
     let mut responses = Vec::new();
     let mut guard = Guard::new(input);
     let mut from = 0;

@@ -108,7 +108,13 @@ impl Window {
 
     /// True when the tail has reached the response size limit.
     fn is_full(&self) -> bool {
-        self.text.len() - self.tail_local >= self.limit
+        // A byte order mark before the first item is no part of it.
+        let bom =
+            if self.tail_offset == 0 && self.tail_local == 0 && self.text.starts_with('\u{FEFF}') { 3 } else { 0 };
+        let tail = self.text.len() - self.tail_local - bom;
+        // Never full while empty: with a limit of 0 the first item still
+        // starts, so that the error names it as the slice front end does.
+        tail > 0 && tail >= self.limit
     }
 
     fn staged(&self) -> &[u8] {

@@ -584,3 +584,21 @@ fn every_limit_accepts_its_exact_value_and_rejects_one_more() {
     let nodes = tags + attributes;
     boundary(&input, |c, n| c.max_response_nodes = n, nodes, ErrorKind::TooManyNodes(nodes - 1));
 }
+
+#[test]
+fn a_byte_order_mark_is_no_part_of_the_first_item() {
+    // The declaration is the first item: exactly max_response_bytes long
+    // after a byte order mark, which the streaming windows once counted in.
+    // (The first body the negative fuzz target found this in.)
+    let declaration = "<?xml  version = \"1.0\"\tencoding=\"utf-8\" standalone='yes' ?>";
+    let input = format!("\u{FEFF}{declaration}\n<D:multistatus xmlns:D=\"DAV:\">\n</D:multistatus><?pi?>\n");
+    let mut config = Config::default();
+    config.max_response_bytes = declaration.len(); // the longest item
+    for result in every_front_end(input.as_bytes(), &config) {
+        assert_eq!(result, Ok(0), "{input}");
+    }
+    // A limit of 0 names the first item, after the byte order mark, everywhere.
+    config.max_response_bytes = 0;
+    let error = limit_error(&input, config);
+    assert_eq!((error.kind(), error.offset()), (&ErrorKind::ResponseTooLarge(0), 3));
+}

@@ -232,7 +232,7 @@ pub fn invalid(u: &mut Unstructured<'_>, limits: &GenerateLimits) -> Result<Inva
             broken(xml, Defect::MismatchedEndTag(found), kind, offset)
         }
         7 => {
-            let at = *u.choose(&outline.value_points(&xml))?;
+            let at = *u.choose(&outline.value_points(&xml, true))?;
             broken(insert(at, b"<"), Defect::LessThanInAttributeValue, ErrorKind::Syntax(String::new()), at)
         }
         _ => {
@@ -771,10 +771,15 @@ impl Outline {
     }
 
     /// Offsets inside attribute values where a reference or character may
-    /// stand: not inside a reference.
-    fn value_points(&self, xml: &str) -> Vec<usize> {
+    /// stand: not inside a reference. `root_declarations`: also in the
+    /// namespace declarations of the root element.
+    fn value_points(&self, xml: &str, root_declarations: bool) -> Vec<usize> {
         let mut points = Vec::new();
-        for attribute in self.tags.iter().flat_map(|t| &t.attributes) {
+        for (tag, attribute) in self.tags.iter().flat_map(|t| t.attributes.iter().map(move |a| (t, a))) {
+            let name = &xml[attribute.name.clone()];
+            if !root_declarations && tag.parent.is_none() && (name == "xmlns" || name.starts_with("xmlns:")) {
+                continue;
+            }
             let mut inside_reference = false;
             for (i, c) in xml[attribute.value.clone()].char_indices() {
                 if !inside_reference {
@@ -794,14 +799,18 @@ impl Outline {
     /// Where a reference may stand: in content and in attribute values.
     fn reference_points(&self, xml: &str) -> Vec<usize> {
         let mut points = self.content_points(xml);
-        points.extend(self.value_points(xml));
+        points.extend(self.value_points(xml, true));
         points
     }
 
     /// Where any character may stand: content, attribute values, and the
     /// insides of comments, processing instructions and CDATA sections.
+    /// Not the root's namespace declarations: a forbidden character there
+    /// gives the root another namespace, and errors come in the order of
+    /// their offsets, so `NotMultistatus` at the root's `<` comes first.
     fn character_points(&self, xml: &str) -> Vec<usize> {
-        let mut points = self.reference_points(xml);
+        let mut points = self.content_points(xml);
+        points.extend(self.value_points(xml, false));
         for piece in &self.pieces {
             match &piece.kind {
                 Kind::Comment(body) | Kind::Cdata(body) => points.extend(char_boundaries(xml, body.clone())),
@@ -879,7 +888,7 @@ mod tests {
         assert_eq!(sizes.items.len(), 5);
         assert_eq!(sizes.items[4].nodes.len(), 2);
         // No point inside `&amp;`.
-        let points = outline.value_points(xml);
+        let points = outline.value_points(xml, true);
         let amp = xml.find("&amp;").unwrap();
         assert!(points.contains(&amp) && points.contains(&(amp + 5)) && !points.contains(&(amp + 1)));
     }

@@ -3,13 +3,16 @@
 # cargo-mutants (installed here if missing):
 #
 #   fuzz/mutants.sh [OUT] [FILE...]
+#   MUTANTS_RE=<regex> fuzz/mutants.sh OUT FILE...   (only the functions matching)
 #
 # OUT (default target/mutants) receives cargo-mutants' report (`mutants.out/`:
-# caught.txt, missed.txt, timeout.txt, unviable.txt, outcomes.json). FILEs
-# default to the character rules, text decoding, status lines, hrefs and the
-# parser (XML well-formedness and the RFC 4918 §14 grammar). Each mutant is
-# built and tested in place in a scratch copy of the repository (a git
-# worktree under OUT), so the working tree is never touched.
+# caught.txt, missed.txt, timeout.txt, unviable.txt, outcomes.json). Without
+# FILEs it runs twice: the character rules, text decoding, status lines and
+# hrefs whole (OUT/files), then the RFC 4918 §14 grammar of the parser, the
+# functions that give elements their roles and keep their data
+# (OUT/grammar). Each mutant is built and tested in place in a scratch copy
+# of the repository (a git worktree under OUT), so the working tree is never
+# touched.
 #
 # The tests run per mutant are the library's unit tests, the integration
 # tests that pin verdicts and values, and the fuzz checks' seeded runs and
@@ -23,17 +26,27 @@ out="$(realpath -m "${1:-target/mutants}")"
 shift || true
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then
-    files=(src/lexical.rs src/text.rs src/status.rs src/href.rs src/parser.rs)
+    here="$(dirname "$0")"
+    export MUTANTS_TREE="$out/tree"
+    bash "$here/mutants.sh" "$out/files" src/lexical.rs src/text.rs src/status.rs src/href.rs
+    MUTANTS_RE='::(start_element|end_element|finish_response|finish_propstat|keep_prop|keep_once|keep_child|first_href|status_code|check_hrefs)$' \
+        bash "$here/mutants.sh" "$out/grammar" src/parser.rs
+    exit
+fi
+re_args=()
+if [ -n "${MUTANTS_RE:-}" ]; then
+    re_args=(--re "$MUTANTS_RE")
 fi
 if ! command -v cargo-mutants > /dev/null; then
     cargo install --locked cargo-mutants
 fi
 mkdir -p "$out"
-scratch="$out/tree"
+scratch="${MUTANTS_TREE:-$out/tree}"
 if [ ! -d "$scratch" ]; then
     git worktree add --detach "$scratch" HEAD
 else
-    git -C "$scratch" checkout --detach --force "$(git rev-parse HEAD)"
+    git -C "$scratch" checkout --quiet --detach --force "$(git rev-parse HEAD)"
+    git -C "$scratch" clean --quiet -fd
 fi
 # The working tree's uncommitted changes too, so the tests being written are the ones run.
 git diff HEAD | git -C "$scratch" apply --allow-empty
@@ -42,7 +55,7 @@ for file in "${files[@]}"; do file_args+=(-f "$file"); done
 cd "$scratch"
 status=0
 cargo mutants --in-place --no-shuffle --test-workspace true --features arbitrary -o "$out" \
-    "${file_args[@]}" -- \
+    "${file_args[@]}" ${re_args[@]+"${re_args[@]}"} -- \
     --lib --test character_classes --test well_formedness --test namespaces --test structure \
     --test limits --test typed --test conditions --test deviations --test lenient || status=$?
 cd "$root"

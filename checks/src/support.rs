@@ -371,14 +371,29 @@ pub const TOKENS: [&str; 32] = [
     "D:",
 ];
 
+/// Characters a mutation may insert: every one XML 1.0 §2.2 leaves out that
+/// UTF-8 can carry (the C0 controls but tab, LF and CR, U+FFFE, U+FFFF), the
+/// allowed ones at its edges (tab, LF, CR, DEL, U+0085, U+FFFD, U+10FFFF) and
+/// line separators.
+pub const CHARACTERS: [char; 38] = [
+    '\0', '\u{1}', '\u{2}', '\u{3}', '\u{4}', '\u{5}', '\u{6}', '\u{7}', '\u{8}', '\t', '\n', '\u{B}', '\u{C}', '\r',
+    '\u{E}', '\u{F}', '\u{10}', '\u{11}', '\u{12}', '\u{13}', '\u{14}', '\u{15}', '\u{16}', '\u{17}', '\u{18}',
+    '\u{19}', '\u{1A}', '\u{1B}', '\u{1C}', '\u{1D}', '\u{1E}', '\u{1F}', '\u{7F}', '\u{85}', '\u{2028}', '\u{FFFD}',
+    '\u{FFFE}', '\u{FFFF}',
+];
+
 /// Applies up to four mutations drawn from `u` to `bytes`: byte changes,
-/// deletions, token insertions, duplications and truncation.
+/// deletions, token and character insertions, duplications and truncation.
 pub fn mutate(u: &mut Unstructured<'_>, bytes: &mut Vec<u8>) -> arbitrary::Result<()> {
     for _ in 0..u.int_in_range(0..=4u8)? {
         let len = bytes.len();
         let at = u.int_in_range(0..=len)?;
-        match u.choose_index(5)? {
+        match u.choose_index(6)? {
             0 if at < len => bytes[at] = u.arbitrary()?,
+            5 => {
+                let c = *u.choose(&CHARACTERS)?;
+                bytes.splice(at..at, c.encode_utf8(&mut [0; 4]).bytes());
+            }
             1 => {
                 let to = u.int_in_range(at..=len.min(at + 16))?;
                 bytes.drain(at..to);

@@ -45,7 +45,6 @@ for patch in "${patches[@]}"; do
     patch="$(realpath "$patch")"
     name="$(basename "$patch" .patch)"
     logs="$out/$name"
-    rm -rf "$logs"
     mkdir -p "$logs"
     git -C "$tree" checkout --quiet --force --detach "$head"
     git -C "$tree" clean --quiet -fd
@@ -54,14 +53,21 @@ for patch in "${patches[@]}"; do
     echo "== $name"
     cd "$tree"
     start=$(date +%s)
-    test_status=0
-    cargo test --workspace --all-features --no-fail-fast > "$logs/cargo-test.log" 2>&1 || test_status=$?
+    # A finished test run of this plant is kept: rerunning resumes with the fuzz targets.
+    if [ ! -s "$logs/cargo-test.status" ]; then
+        test_status=0
+        cargo test --workspace --all-features --no-fail-fast > "$logs/cargo-test.log" 2>&1 || test_status=$?
+        echo "$test_status" > "$logs/cargo-test.status"
+    fi
+    test_status="$(cat "$logs/cargo-test.status")"
     failed="$(grep -E '^test .* FAILED$' "$logs/cargo-test.log" | sed -E 's/^test (.*) \.\.\. FAILED$/\1/' | sort -u || true)"
     count="$(printf '%s' "$failed" | grep -c . || true)"
     if [ "$test_status" -eq 0 ]; then
         tests="passes: not caught"
     else
-        tests="$count failing: $(echo "$failed" | head -3 | paste -sd ',' | sed 's/,/, /g')$([ "$count" -gt 3 ] && echo ", …")"
+        more=""
+        if [ "$count" -gt 3 ]; then more=", …"; fi
+        tests="$count failing: $(echo "$failed" | head -3 | paste -sd ',' | sed 's/,/, /g')$more"
     fi
     echo "   cargo test ($(( $(date +%s) - start )) s): $tests"
     cargo +nightly fuzz build -O -s none > "$logs/fuzz-build.log" 2>&1

@@ -367,13 +367,36 @@ mod tests {
         assert!(href("/dav/c").equivalent(&href("/dav/c/"), &base, true));
     }
 
+    #[cfg(feature = "url")]
+    #[test]
+    fn normal_form_spelled_out() {
+        let base = Url::parse("https://Example.com:443/dav/").unwrap();
+        let normal = |h: &str, strip| href(h).normalized(&base, strip).unwrap();
+        assert_eq!(normal("a%7e/./b/../c%2f/", true), "https://example.com/dav/a~/c%2F");
+        // User names are case-sensitive (RFC 3986 §6.2.2.1); `?` is part of an href's path.
+        assert_eq!(normal("HTTP://Alice@Example.com:8080/x?q=%7e", false), "http://Alice@example.com:8080/x%3Fq=~");
+        // The root keeps its slash even when trailing slashes are stripped.
+        assert_eq!(normal("/", true), "https://example.com/");
+    }
+
     #[test]
     fn double_encoding_and_escaping() {
         assert!(href("/a/%2540b").is_double_encoded());
         assert!(!href("/a/%40b").is_double_encoded());
+        // Each part of `%25XX` is needed: no `%`, no `25`, no hex digits after it.
+        for single in ["/x25ab", "/a%2000", "/a%3540", "/a%25zz", "/a%254", "/%2"] {
+            assert!(!href(single).is_double_encoded(), "{single}");
+        }
         assert_eq!(href("/a b/c#d?e%zz%41é").escaped(), "/a%20b/c%23d%3Fe%25zz%41%C3%A9");
         assert!(matches!(href("/plain/a%20b").escaped(), Cow::Borrowed(_)));
         assert_eq!(href("http://h:8080/a b").escaped(), "http://h:8080/a%20b");
+        // A scheme without an authority: all of the rest is escaped.
+        assert_eq!(href("urn:a b/c d").escaped(), "urn:a%20b/c%20d");
+        // The authority is kept as it is, brackets of an IPv6 address included.
+        assert_eq!(href("http://[::1]:8080/a b[").escaped(), "http://[::1]:8080/a%20b%5B");
+        assert_eq!(href("https://[::1]").escaped(), "https://[::1]");
+        // A `%` needs two hex digits after it to start an escape.
+        assert_eq!(href("/a%4zb%z4c%4").escaped(), "/a%254zb%25z4c%254");
     }
 
     #[test]

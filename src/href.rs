@@ -400,6 +400,31 @@ mod tests {
     }
 
     #[test]
+    fn uri_references_by_rfc_3986() {
+        for valid in ["", "/a%41b", "http://h:1/a?b=c&d=e;f#g", "urn:x:y", "%41%42", "/a/[::1]@!$'()*+,=~._-"] {
+            assert!(is_uri_reference(valid), "{valid}");
+        }
+        for invalid in ["/a b", "/a%4", "/a%4g", "/a%g4", "#a#b", "/ä", "/a%41 ", "%41%4", "/a\"b", "/a<b>", "/a\\b", "/a{b}"] {
+            assert!(!is_uri_reference(invalid), "{invalid}");
+        }
+    }
+
+    #[test]
+    fn schemes_by_rfc_3986() {
+        assert_eq!(split_scheme("HTTP+x-1.y:rest"), Some("rest"));
+        assert_eq!(split_scheme("mailto:a@b"), Some("a@b"));
+        for no_scheme in ["1a:b", "a_b:c", "+a:b", ":a", "/a:b", "a b:c", "abc"] {
+            assert_eq!(split_scheme(no_scheme), None, "{no_scheme}");
+        }
+    }
+
+    #[test]
+    fn shown_trimmed() {
+        assert_eq!(format!("{:?}", href(" /a b\n")), "Href(\"/a b\")");
+        assert_eq!(href("\t/a b ").to_string(), "/a b");
+    }
+
+    #[test]
     fn paths() {
         assert_eq!(href("http://example.com/dav/a?x=1#f").path(), "/dav/a");
         assert_eq!(href("https://user@example.com:8443").path(), "/");

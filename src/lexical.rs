@@ -244,6 +244,10 @@ mod tests {
         assert!(matches!(decode_reference("#x41"), Ok('A')));
         assert!(matches!(decode_reference("#65"), Ok('A')));
         assert!(matches!(decode_reference("#0"), Err(ReferenceError::InvalidChar)));
+        // XML 1.0 §4.1 [66]: digits only, so no sign (which from_str_radix would take).
+        for bad in ["#x+41", "#+65", "#x", "#", "#x4G", "#6A", "#-1", "#X41"] {
+            assert!(matches!(decode_reference(bad), Err(ReferenceError::InvalidChar)), "{bad}");
+        }
         assert!(matches!(decode_reference("#xD800"), Err(ReferenceError::InvalidChar)));
         assert!(matches!(decode_reference("#x110000"), Err(ReferenceError::InvalidChar)));
         assert!(matches!(decode_reference("#x"), Err(ReferenceError::InvalidChar)));

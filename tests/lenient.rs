@@ -111,17 +111,18 @@ fn unknown_named_entity_kept_as_text() {
 
 #[test]
 fn nextcloud_control_characters_in_calendar_data() {
-    let input = "<d:multistatus xmlns:d=\"DAV:\" xmlns:cal=\"urn:ietf:params:xml:ns:caldav\"><d:response><d:href>/remote.php/dav/calendars/u/p/e.ics</d:href><d:propstat><d:prop><cal:calendar-data>BEGIN:VCALENDAR\r\nSUMMARY:bell\u{7}\u{1b}[0m\r\nEND:VCALENDAR</cal:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>";
+    let input = "<d:multistatus xmlns:d=\"DAV:\" xmlns:cal=\"urn:ietf:params:xml:ns:caldav\"><d:response><d:href>/remote.php/dav/calendars/u/p/e.ics</d:href><d:propstat><d:prop><cal:calendar-data>BEGIN:VCALENDAR\r\nSUMMARY:bell\u{7}\u{1b}[0m \tok\r\nEND:VCALENDAR</cal:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>";
     assert_eq!(strict(input.as_bytes()).unwrap_err().kind(), &ErrorKind::InvalidChar('\u{7}'));
     let (json, warnings) = lenient(input.as_bytes());
-    assert!(json.contains("SUMMARY:bell\\u0007\\u001b[0m\\nEND"), "{json}");
+    assert!(json.contains("SUMMARY:bell\\u0007\\u001b[0m \\tok\\nEND"), "{json}");
     assert_eq!(warnings[0].kind(), &WarningKind::ControlCharacters { stripped: false });
     assert_eq!(warnings[0].path(), "multistatus/response[1]/propstat[1]/prop/calendar-data");
     let mut config = Config::lenient();
     config.strip_control_characters = true;
     let stripped = Multistatus::parse_bytes_with_config(input.as_bytes(), config).unwrap();
     let data = stripped.response(0).unwrap().property("urn:ietf:params:xml:ns:caldav", "calendar-data").unwrap();
-    assert_eq!(data.text(), "BEGIN:VCALENDAR\nSUMMARY:bell[0m\nEND:VCALENDAR");
+    // Only the controls go: spaces and tabs stay.
+    assert_eq!(data.text(), "BEGIN:VCALENDAR\nSUMMARY:bell[0m \tok\nEND:VCALENDAR");
     assert_eq!(stripped.warnings()[0].kind(), &WarningKind::ControlCharacters { stripped: true });
 }
 

@@ -138,7 +138,9 @@ const NOT_UTF8: [&[u8]; 12] = [
 ];
 
 /// Character references to no XML character, or to no number at all.
-const BAD_CHAR_REFERENCES: [&str; 18] = [
+const BAD_CHAR_REFERENCES: [&str; 20] = [
+    "#x+41",
+    "#+65",
     "#0",
     "#x0",
     "#1",

@@ -122,19 +122,21 @@ pub enum Choice {
     /// `DAV:` element, 2 an element in another namespace holding `DAV:`
     /// lookalikes, 3 an element in no namespace.
     Extension,
-    /// Per line feed in text or a CDATA section, and per space in an
-    /// attribute value: 0 as the escape mode writes it, 1 a literal line
-    /// feed, 2 a literal carriage return, 3 a literal CR LF. XML 1.0 §2.11
-    /// reads each as one line feed, and §3.3.3 then makes it one space in an
-    /// attribute value.
+    /// Per line feed in text or a CDATA section: 0 as the escape mode
+    /// writes it, 1 a literal line feed, 2 a literal carriage return, 3 a
+    /// literal CR LF. XML 1.0 §2.11 reads each as one line feed.
     LineEnd,
+    /// Per space in an attribute value: 0 a space, 1 a literal tab, 2 a
+    /// literal line feed, 3 a literal carriage return, 4 a literal CR LF.
+    /// XML 1.0 §3.3.3 (after §2.11) reads each as one space.
+    AttributeSpace,
     /// A position among `options` (which depends on the document).
     Position,
 }
 
 impl Choice {
     /// Every choice.
-    pub const ALL: [Choice; 25] = [
+    pub const ALL: [Choice; 26] = [
         Choice::Bom,
         Choice::Declaration,
         Choice::Layout,
@@ -159,6 +161,7 @@ impl Choice {
         Choice::PropstatOrder,
         Choice::Extension,
         Choice::LineEnd,
+        Choice::AttributeSpace,
         Choice::Position,
     ];
 
@@ -171,7 +174,7 @@ impl Choice {
             Choice::AttributeEscape | Choice::TagSpace | Choice::EmptyForm | Choice::TextSplit => 3,
             Choice::MultistatusOrder | Choice::ResponseOrder | Choice::PropstatOrder | Choice::ValuePrefix => 3,
             Choice::Layout | Choice::ExtraDavPrefixes | Choice::Misc | Choice::Extension | Choice::LineEnd => 4,
-            Choice::Declaration => 5,
+            Choice::Declaration | Choice::AttributeSpace => 5,
             Choice::Escape => 6,
             Choice::DavPrefix => 7,
             Choice::CommentText => COMMENTS.len(),
@@ -818,10 +821,16 @@ impl Writer<'_, '_> {
         self.out.push(quote);
         for c in value.chars() {
             if c == ' ' {
-                if let Some(line_end) = self.line_end() {
-                    self.out.push_str(line_end);
-                    continue;
-                }
+                let space = match self.pick(Choice::AttributeSpace) {
+                    0 => " ",
+                    1 => "\t",
+                    2 if self.out.ends_with('\r') => "\r\n",
+                    2 => "\n",
+                    3 => "\r",
+                    _ => "\r\n",
+                };
+                self.out.push_str(space);
+                continue;
             }
             match (c, escape) {
                 ('&', 0) => self.out.push_str("&amp;"),
@@ -1041,12 +1050,13 @@ mod tests {
         }
     }
 
-    /// Takes [`Choice::LineEnd`] from a list, and option 0 everywhere else.
+    /// Takes [`Choice::LineEnd`] and [`Choice::AttributeSpace`] from a list,
+    /// and option 0 everywhere else.
     struct LineEnds(Vec<usize>);
 
     impl Variations for LineEnds {
         fn choose(&mut self, choice: Choice, _: usize) -> usize {
-            if choice == Choice::LineEnd && !self.0.is_empty() {
+            if matches!(choice, Choice::LineEnd | Choice::AttributeSpace) && !self.0.is_empty() {
                 self.0.remove(0)
             } else {
                 0
@@ -1056,15 +1066,15 @@ mod tests {
 
     #[test]
     fn literal_line_ends_read_back_as_line_feeds_and_spaces() {
-        let value = ElementModel::new("urn:x", "v").with_attribute("", "a", "1 2").with_text("a\n\nb\nc");
+        let value = ElementModel::new("urn:x", "v").with_attribute("", "a", "1 2 3").with_text("a\n\nb\nc");
         let model = MultistatusModel::new(vec![ResponseModel::with_propstats(
             "/",
             vec![PropstatModel::new("HTTP/1.1 200 OK", vec![value])],
         )]);
-        // The attribute's space as a CR, then the text's line feeds as CR, LF
-        // (a CR LF, since a lone LF would join the CR) and CR LF.
-        let xml = write_varied(&model, &WriteOptions::default(), &mut LineEnds(vec![2, 2, 1, 3]));
-        assert!(xml.contains("a=\"1\r2\""), "{xml}");
+        // The attribute's spaces as a tab and a CR, then the text's line feeds
+        // as CR, LF (a CR LF, since a lone LF would join the CR) and CR LF.
+        let xml = write_varied(&model, &WriteOptions::default(), &mut LineEnds(vec![1, 3, 2, 1, 3]));
+        assert!(xml.contains("a=\"1\t2\r3\""), "{xml}");
         assert!(xml.contains(">a\r\r\nb\r\nc<"), "{xml}");
         let parsed = crate::Multistatus::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
         assert_eq!(MultistatusModel::from(&parsed), model.normalized(), "{xml}");

@@ -4,6 +4,7 @@
 #
 #   fuzz/mutants.sh [OUT] [FILE...]
 #   MUTANTS_RE=<regex> fuzz/mutants.sh OUT FILE...   (only the functions matching)
+#   MUTANTS_ITERATE=1 fuzz/mutants.sh OUT FILE...    (again, only what OUT's last run missed)
 #
 # OUT (default target/mutants) receives cargo-mutants' report (`mutants.out/`:
 # caught.txt, missed.txt, timeout.txt, unviable.txt, outcomes.json). Without
@@ -36,6 +37,9 @@ fi
 re_args=()
 if [ -n "${MUTANTS_RE:-}" ]; then
     re_args=(--re "$MUTANTS_RE")
+fi
+if [ -n "${MUTANTS_ITERATE:-}" ]; then
+    re_args+=(--iterate)
 fi
 if ! command -v cargo-mutants > /dev/null; then
     cargo install --locked cargo-mutants

@@ -119,6 +119,14 @@ mod tests {
     }
 
     #[test]
+    fn debug_shows_code_and_reason_or_the_raw_text() {
+        let status = Status::parse(Cow::Borrowed(" HTTP/1.1 404 Not Found\n")).unwrap();
+        assert_eq!(format!("{status:?}"), "Status(404 \"Not Found\")");
+        let status = Status::from_parts(Cow::Borrowed("gone"), None);
+        assert_eq!(format!("{status:?}"), "Status(no code: \"gone\")");
+    }
+
+    #[test]
     fn accepts_what_servers_send() {
         assert_eq!(code("HTTP/1.1 200 OK"), Some(200));
         assert_eq!(code("HTTP/1.0 404 Not Found"), Some(404));

@@ -719,3 +719,17 @@ fn readers_debug_their_settings_and_progress() {
     }
     assert!(format!("{stream:?}").contains("lenient: true"));
 }
+
+#[test]
+fn text_around_empty_children_stays_borrowed() {
+    // Zero-copy: an empty child element or a comment does not split the one run of text.
+    let input = "<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/a</D:href><D:propstat><D:prop>\
+        <D:x>abc<D:y/><D:z></D:z><!-- c --></D:x><D:w><D:y/><D:z><D:v/></D:z>abc</D:w></D:prop>\
+        <D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>";
+    let multistatus = Multistatus::parse(input).unwrap();
+    let response = multistatus.response(0).unwrap();
+    for name in ["x", "w"] {
+        let text = response.property(DAV, name).unwrap().text();
+        assert!(matches!(text, Cow::Borrowed("abc")), "{name}: {text:?}");
+    }
+}

@@ -1386,6 +1386,13 @@ fn malformed_xml_declarations() {
         "<?xml version=\"1.0\" version=\"1.0\"?>",
         "<?xml version='1.0\"?>",
         "<?xml version=\"2.0\"?>",
+        // XML 1.0 §2.8 [26] VersionNum ::= '1.' [0-9]+
+        "<?xml version=\"1.\"?>",
+        "<?xml version=\"1\"?>",
+        "<?xml version=\"1.0a\"?>",
+        "<?xml version=\"1.-1\"?>",
+        "<?xml version=\"\"?>",
+        "<?xml version=\" 1.0\"?>",
     ] {
         let input = format!("{decl}{body}");
         let error = error_of(input.as_bytes());
@@ -1395,6 +1402,7 @@ fn malformed_xml_declarations() {
     for decl in [
         "<?xml version=\"1.0\"?>",
         "<?xml version='1.1' encoding='UTF-8' standalone='no' ?>",
+        "<?xml version=\"1.10\"?>",
         "<?xml version = \"1.0\"\n encoding = \"utf-8\"?>",
     ] {
         assert_eq!(result_of(format!("{decl}{body}").as_bytes()), Ok(()), "{decl}");

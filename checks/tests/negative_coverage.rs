@@ -32,6 +32,7 @@ fn defect_name(defect: &Defect) -> &'static str {
         Defect::MismatchedEndTag(_) => "end tag with another prefix",
         Defect::LessThanInAttributeValue => "< in attribute value",
         Defect::CdataEndInText => "]]> in text",
+        Defect::BadDeclaration(_) => "bad XML declaration",
         _ => "other",
     }
 }
@@ -90,6 +91,7 @@ fn every_defect_and_every_limit_verdict_is_generated() {
         "end tag with another prefix",
         "< in attribute value",
         "]]> in text",
+        "bad XML declaration",
         "accepted under limits",
         "exactly one limit exceeded",
         "depth",

@@ -77,6 +77,11 @@ pub enum Defect {
     LessThanInAttributeValue,
     /// `]]>` in character data (XML 1.0 §2.4).
     CdataEndInText,
+    /// An XML declaration that XML 1.0 §2.8 and §2.9 rule out (a version
+    /// that is no `1.` and digits, a `standalone` that is neither `yes` nor
+    /// `no`, pseudo-attributes unknown, repeated, out of order or not
+    /// separated), in place of the document's or added before it.
+    BadDeclaration(String),
 }
 
 /// A generated document broken in one known way, and the error it must give.
@@ -161,6 +166,23 @@ const BAD_CHAR_REFERENCES: [&str; 20] = [
     "#x1G",
 ];
 
+/// XML declarations XML 1.0 §2.8 [23]–[26] and §2.9 [32] rule out.
+const BAD_DECLARATIONS: [&str; 13] = [
+    "<?xml version=\"1.\"?>",
+    "<?xml version=\"1\"?>",
+    "<?xml version=\"2.0\"?>",
+    "<?xml version=\"1.0a\"?>",
+    "<?xml version=\"\"?>",
+    "<?xml version='1.0\"?>",
+    "<?xml version=\"1.0\" standalone=\"maybe\"?>",
+    "<?xml version=\"1.0\"encoding=\"utf-8\"?>",
+    "<?xml version=\"1.0\" standalone=\"yes\" encoding=\"utf-8\"?>",
+    "<?xml version=\"1.0\" foo=\"x\"?>",
+    "<?xml version=\"1.0\" ncoding=\"utf-8\"?>",
+    "<?xml encoding=\"utf-8\"?>",
+    "<?xml version=\"1.0\" version=\"1.0\"?>",
+];
+
 /// Entity names no DTD-less document defines (the predefined five are
 /// case-sensitive).
 const UNDEFINED_ENTITIES: [&str; 8] = ["nbsp", "AMP", "Lt", "copy", "é", "a.b", "x-y", "_1"];
@@ -171,7 +193,7 @@ pub fn invalid(u: &mut Unstructured<'_>, limits: &GenerateLimits) -> Result<Inva
     let decisions = u.bytes(16.min(u.len()))?.to_vec();
     let (model, style) = generate(u, limits)?;
     let u = &mut Unstructured::new(&decisions);
-    let kind = u.choose_index(9)?;
+    let kind = u.choose_index(10)?;
     let xml = style.write(&model);
     let outline = Outline::read(&xml);
     let insert = |at: usize, bytes: &[u8]| {
@@ -236,6 +258,19 @@ pub fn invalid(u: &mut Unstructured<'_>, limits: &GenerateLimits) -> Result<Inva
         7 => {
             let at = *u.choose(&outline.value_points(&xml, true))?;
             broken(insert(at, b"<"), Defect::LessThanInAttributeValue, ErrorKind::Syntax(String::new()), at)
+        }
+        8 => {
+            // The declaration stands first, after a byte order mark if any.
+            let declaration = *u.choose(&BAD_DECLARATIONS)?;
+            let at = if xml.starts_with('\u{FEFF}') { 3 } else { 0 };
+            let end = match outline.pieces.first() {
+                Some(Piece { kind: Kind::Declaration, span, .. }) => span.end,
+                _ => at,
+            };
+            let mut out = xml.as_bytes().to_vec();
+            out.splice(at..end, declaration.bytes());
+            let kind = ErrorKind::Syntax(String::new());
+            broken(out, Defect::BadDeclaration(declaration.to_owned()), kind, at)
         }
         _ => {
             let at = *u.choose(&outline.content_points(&xml))?;

@@ -5,6 +5,7 @@
 #   fuzz/mutants.sh [OUT] [FILE...]
 #   MUTANTS_RE=<regex> fuzz/mutants.sh OUT FILE...   (only the functions matching)
 #   MUTANTS_ITERATE=1 fuzz/mutants.sh OUT FILE...    (again, only what OUT's last run missed)
+#   MUTANTS_ARGS="--timeout 20" fuzz/mutants.sh ...  (more cargo-mutants options)
 #
 # OUT (default target/mutants) receives cargo-mutants' report (`mutants.out/`:
 # caught.txt, missed.txt, timeout.txt, unviable.txt, outcomes.json). Without
@@ -41,6 +42,8 @@ fi
 if [ -n "${MUTANTS_ITERATE:-}" ]; then
     re_args+=(--iterate)
 fi
+read -r -a extra_args <<< "${MUTANTS_ARGS:-}"
+re_args+=(${extra_args[@]+"${extra_args[@]}"})
 if ! command -v cargo-mutants > /dev/null; then
     cargo install --locked cargo-mutants
 fi

@@ -404,3 +404,19 @@ fn take_warnings_hands_them_over_as_they_come() {
     assert!(reader.warnings().is_empty());
     assert_eq!(seen, [WarningKind::ResponseWithoutStatusOrPropstat, WarningKind::ResponseWithoutStatusOrPropstat]);
 }
+
+#[test]
+fn the_hrefs_warnings_name_count_toward_the_warning_budget() {
+    // 2,000 responses, each with a 1 KiB href and one deviation: the hrefs
+    // alone would be 2 MB of warning text, twice the 1 MiB budget.
+    let href = format!("/{}", "h".repeat(1023));
+    let response = format!("<D:response><D:href>{href}</D:href><D:propstat><D:prop/></D:propstat></D:response>");
+    let input = document(&response.repeat(2000));
+    let multistatus = Multistatus::parse(&input).unwrap();
+    assert_eq!(multistatus.len(), 2000);
+    let warnings = multistatus.warnings();
+    let text: usize = warnings.iter().map(|w| w.path().len() + w.href().map_or(0, str::len)).sum();
+    assert!(text <= (1 << 20) + 4096, "{} warnings hold {text} bytes", warnings.len());
+    // …and as many are kept as fit: about 1 MiB / 1,060 bytes each.
+    assert!((900..1000).contains(&warnings.len()), "{} warnings hold {text} bytes", warnings.len());
+}

@@ -404,9 +404,22 @@ mod tests {
         for valid in ["", "/a%41b", "http://h:1/a?b=c&d=e;f#g", "urn:x:y", "%41%42", "/a/[::1]@!$'()*+,=~._-"] {
             assert!(is_uri_reference(valid), "{valid}");
         }
-        for invalid in
-            ["/a b", "/a%4", "/a%4g", "/a%g4", "#a#b", "/ä", "/a%41 ", "%41%4", "/a\"b", "/a<b>", "/a\\b", "/a{b}"]
-        {
+        for invalid in [
+            "/a b",
+            "/a%4",
+            "/a%4g",
+            "/a%g4",
+            "#a#b",
+            "/ä",
+            "/a%41 ",
+            "/ab%41 ",
+            "/abcd%41<",
+            "%41%4",
+            "/a\"b",
+            "/a<b>",
+            "/a\\b",
+            "/a{b}",
+        ] {
             assert!(!is_uri_reference(invalid), "{invalid}");
         }
     }

@@ -177,6 +177,11 @@ fn several_props_are_merged_in_document_order() {
     let json =
         check(&input, &[(WarningKind::SeveralProps, 2, 89, "multistatus/response[1]/propstat[1]/prop", Some("/q"))]);
     assert_eq!(json["responses"][0]["propstats"][0]["props"].as_array().unwrap().len(), 2);
+    // In a later propstat, counted from that propstat's own first prop.
+    let input = document(
+        "<D:response><D:href>/r</D:href><D:propstat><D:prop><D:a/></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat><D:propstat><D:prop><D:b/></D:prop><D:prop><D:c/></D:prop><D:status>HTTP/1.1 404 Not Found</D:status></D:propstat></D:response>\n",
+    );
+    check(&input, &[(WarningKind::SeveralProps, 2, 151, "multistatus/response[1]/propstat[2]/prop", Some("/r"))]);
 }
 
 #[test]

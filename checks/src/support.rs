@@ -154,7 +154,7 @@ pub fn slice(input: &[u8]) -> Outcome {
     slice_with(input, Config::default())
 }
 
-/// [`slice`] with a [`Config`].
+/// [`slice()`] with a [`Config`].
 pub fn slice_with(input: &[u8], config: Config) -> Outcome {
     let mut reader = ResponseReader::from_bytes_with_config(input, config);
     let mut responses = Vec::new();

@@ -824,12 +824,11 @@ impl Writer<'_, '_> {
                 let space = match self.pick(Choice::AttributeSpace) {
                     0 => " ",
                     1 => "\t",
-                    2 if self.out.ends_with('\r') => "\r\n",
                     2 => "\n",
                     3 => "\r",
                     _ => "\r\n",
                 };
-                self.out.push_str(space);
+                self.push_line_end(space);
                 continue;
             }
             match (c, escape) {
@@ -846,21 +845,20 @@ impl Writer<'_, '_> {
     }
 
     /// A literal line end for [`Choice::LineEnd`], or `None` for option 0.
-    /// After a literal carriage return a line feed would join it into one
-    /// line end (XML 1.0 §2.11), so a CR LF stands in for it there.
     fn line_end(&mut self) -> Option<&'static str> {
-        let line_end = match self.pick(Choice::LineEnd) {
-            0 => return None,
-            1 => "\n",
-            2 => "\r",
-            _ => "\r\n",
-        };
-        Some(if line_end == "\n" && self.out.ends_with('\r') { "\r\n" } else { line_end })
+        match self.pick(Choice::LineEnd) {
+            0 => None,
+            1 => Some("\n"),
+            2 => Some("\r"),
+            _ => Some("\r\n"),
+        }
     }
 
-    /// A literal line feed that stays one: see [`line_end`](Self::line_end).
-    fn push_line_feed(&mut self) {
-        self.out.push_str(if self.out.ends_with('\r') { "\r\n" } else { "\n" });
+    /// Writes `text` literally, except that a line feed right after a
+    /// literal carriage return would join it into one line end (XML 1.0
+    /// §2.11): a CR LF stands in for it there.
+    fn push_line_end(&mut self, text: &str) {
+        self.out.push_str(if text == "\n" && self.out.ends_with('\r') { "\r\n" } else { text });
     }
 
     /// Character data: maybe cut in pieces, each escaped its own way, with
@@ -892,8 +890,8 @@ impl Writer<'_, '_> {
                 for (i, c) in piece.chars().enumerate() {
                     if c == '\n' {
                         match self.line_end() {
-                            Some(line_end) => self.out.push_str(line_end),
-                            None if mode <= 1 => self.push_line_feed(),
+                            Some(line_end) => self.push_line_end(line_end),
+                            None if mode <= 1 => self.push_line_end("\n"),
                             None => push_reference(&mut self.out, c, mode == 3),
                         }
                         previous = c;
@@ -922,10 +920,10 @@ impl Writer<'_, '_> {
                         self.out.push_str("]]><![CDATA[");
                     }
                     match c {
-                        '\n' => match self.line_end() {
-                            Some(line_end) => self.out.push_str(line_end),
-                            None => self.push_line_feed(),
-                        },
+                        '\n' => {
+                            let line_end = self.line_end().unwrap_or("\n");
+                            self.push_line_end(line_end);
+                        }
                         // A carriage return would become a line feed: write it as a reference.
                         '\r' => self.out.push_str("]]>&#13;<![CDATA["),
                         '>' if previous == [']', ']'] => self.out.push_str("]]><![CDATA[>"),

@@ -196,13 +196,7 @@ pub fn invalid(u: &mut Unstructured<'_>, limits: &GenerateLimits) -> Result<Inva
     let kind = u.choose_index(10)?;
     let xml = style.write(&model);
     let outline = Outline::read(&xml);
-    let insert = |at: usize, bytes: &[u8]| {
-        let mut out = Vec::with_capacity(xml.len() + bytes.len());
-        out.extend_from_slice(&xml.as_bytes()[..at]);
-        out.extend_from_slice(bytes);
-        out.extend_from_slice(&xml.as_bytes()[at..]);
-        out
-    };
+    let insert = |at: usize, bytes: &[u8]| spliced(&xml, at..at, bytes);
     let broken = |xml: Vec<u8>, defect: Defect, kind: ErrorKind, offset: usize| InvalidDocument {
         xml,
         defect,
@@ -238,17 +232,17 @@ pub fn invalid(u: &mut Unstructured<'_>, limits: &GenerateLimits) -> Result<Inva
             broken(xml, Defect::UndefinedEntity(name.to_owned()), ErrorKind::UndefinedEntity(name.to_owned()), at)
         }
         4 => {
-            let tag = &outline.tags[u.choose_index(outline.tags.len())?];
-            let (markup, second, name) = duplicate_attributes(u, &outline, tag)?;
-            let at = tag.attributes_end;
+            let index = u.choose_index(outline.tags.len())?;
+            let (markup, second, name) = duplicate_attributes(u, &outline, index)?;
+            let at = outline.tags[index].attributes_end;
             let xml = insert(at, markup.as_bytes());
             broken(xml, Defect::DuplicateAttribute(markup), ErrorKind::DuplicateAttribute(name), at + second)
         }
         5 => {
-            let (markup, offset, prefix) = undeclared_prefix(u, &outline, &xml)?;
-            let (at, markup) = markup;
+            let (at, markup, prefix) = undeclared_prefix(u, &outline, &xml)?;
             let xml = insert(at, markup.as_bytes());
-            broken(xml, Defect::UndeclaredPrefix(markup), ErrorKind::UndeclaredPrefix(prefix), offset)
+            // The markup starts with `<` or a space, and the name follows it.
+            broken(xml, Defect::UndeclaredPrefix(markup), ErrorKind::UndeclaredPrefix(prefix), at + 1)
         }
         6 => {
             let (xml, found, expected, offset) = mismatched_end_tag(u, &outline, &xml)?;
@@ -267,8 +261,7 @@ pub fn invalid(u: &mut Unstructured<'_>, limits: &GenerateLimits) -> Result<Inva
                 Some(Piece { kind: Kind::Declaration, span, .. }) => span.end,
                 _ => at,
             };
-            let mut out = xml.as_bytes().to_vec();
-            out.splice(at..end, declaration.bytes());
+            let out = spliced(&xml, at..end, declaration.as_bytes());
             let kind = ErrorKind::Syntax(String::new());
             broken(out, Defect::BadDeclaration(declaration.to_owned()), kind, at)
         }
@@ -282,15 +275,15 @@ pub fn invalid(u: &mut Unstructured<'_>, limits: &GenerateLimits) -> Result<Inva
 /// Attributes to append to `tag`: the markup (starting with a space), the
 /// offset in it of the attribute that repeats an earlier one, and that
 /// attribute's qualified name.
-fn duplicate_attributes(u: &mut Unstructured<'_>, outline: &Outline, tag: &Tag) -> Result<(String, usize, String)> {
+fn duplicate_attributes(u: &mut Unstructured<'_>, outline: &Outline, tag: usize) -> Result<(String, usize, String)> {
     // `dupe`, `nga` and `ngb` are names the writer never makes, so the only
     // repeats are the ones made here.
     let in_scope: Vec<(String, String)> = outline
-        .scope(Some(tag.index))
+        .scope(Some(tag))
         .into_iter()
         .filter(|(prefix, uri)| !prefix.is_empty() && prefix != "xml" && !uri.is_empty() && uri != XML_NAMESPACE)
         .collect();
-    let has_default = tag.declarations.iter().any(|(prefix, _)| prefix.is_empty());
+    let has_default = outline.tags[tag].declarations.iter().any(|(prefix, _)| prefix.is_empty());
     let owned = |parts: &[&str]| parts.iter().map(|p| p.to_string()).collect::<Vec<_>>();
     // The attributes, and which one repeats an earlier one.
     let (parts, repeat) = match u.choose_index(6)? {
@@ -318,19 +311,14 @@ fn duplicate_attributes(u: &mut Unstructured<'_>, outline: &Outline, tag: &Tag) 
     Ok((parts.concat(), second, name))
 }
 
-/// Markup with an undeclared prefix: where it goes and what it is, the
-/// offset the error names, and the prefix.
-fn undeclared_prefix(
-    u: &mut Unstructured<'_>,
-    outline: &Outline,
-    xml: &str,
-) -> Result<((usize, String), usize, String)> {
+/// Markup with an undeclared prefix: where it goes, what it is, and the prefix.
+fn undeclared_prefix(u: &mut Unstructured<'_>, outline: &Outline, xml: &str) -> Result<(usize, String, String)> {
     Ok(match u.choose_index(3)? {
         // On an attribute of an existing element.
         0 => {
             let tag = &outline.tags[u.choose_index(outline.tags.len())?];
             let at = tag.attributes_end;
-            ((at, " ngz:a=\"1\"".into()), at + 1, "ngz".into())
+            (at, " ngz:a=\"1\"".into(), "ngz".into())
         }
         // A prefix declared elsewhere in the document but not in scope here.
         1 => {
@@ -345,11 +333,11 @@ fn undeclared_prefix(
             elsewhere.sort_unstable();
             elsewhere.dedup();
             let prefix = if elsewhere.is_empty() { "ngz" } else { u.choose(&elsewhere)? };
-            ((at, format!("<{prefix}:e/>")), at + 1, prefix.to_owned())
+            (at, format!("<{prefix}:e/>"), prefix.to_owned())
         }
         _ => {
             let at = *u.choose(&outline.content_points(xml))?;
-            ((at, "<ngz:e>t</ngz:e>".into()), at + 1, "ngz".into())
+            (at, "<ngz:e>t</ngz:e>".into(), "ngz".into())
         }
     })
 }
@@ -361,32 +349,35 @@ fn mismatched_end_tag(
     outline: &Outline,
     xml: &str,
 ) -> Result<(Vec<u8>, String, String, usize)> {
-    let ends: Vec<&EndTag> = outline.end_tags.iter().collect();
     let choice = u.choose_index(3)?;
-    if choice == 2 || ends.is_empty() {
+    if choice == 2 || outline.end_tags.is_empty() {
         // A stray end tag where content may stand.
         let at = *u.choose(&outline.content_points(xml))?;
         let open = outline.parent_at(at).map_or("", |i| outline.tags[i].qname(xml));
-        let mut out = xml.as_bytes().to_vec();
-        out.splice(at..at, b"</ngq>".iter().copied());
-        return Ok((out, "ngq".into(), open.to_owned(), at));
+        return Ok((spliced(xml, at..at, b"</ngq>"), "ngq".into(), open.to_owned(), at));
     }
-    let end = ends[u.choose_index(ends.len())?];
-    let tag = &outline.tags[end.open];
-    let qname = tag.qname(xml);
+    let end = u.choose(&outline.end_tags)?;
+    let qname = outline.tags[end.open].qname(xml);
     let (prefix, local) = split(qname);
     // Another prefix bound to the same namespace is still another name (XML 1.0 §3).
-    let namespace = outline.resolve(Some(tag.index), prefix, true);
+    let namespace = outline.resolve(Some(end.open), prefix, true);
     let aliases: Vec<String> = outline
-        .scope(Some(tag.index))
+        .scope(Some(end.open))
         .into_iter()
         .filter(|(p, uri)| Some(uri.as_str()) == namespace.as_deref() && p != prefix && !uri.is_empty())
         .map(|(p, _)| if p.is_empty() { local.to_owned() } else { format!("{p}:{local}") })
         .collect();
     let found = if choice == 1 && !aliases.is_empty() { u.choose(&aliases)?.clone() } else { format!("{qname}x") };
-    let mut out = xml.as_bytes().to_vec();
-    out.splice(end.name.clone(), found.bytes());
-    Ok((out, found, qname.to_owned(), end.start))
+    Ok((spliced(xml, end.name.clone(), found.as_bytes()), found, qname.to_owned(), end.start))
+}
+
+/// `xml` with `range` replaced by `with`.
+fn spliced(xml: &str, range: Range<usize>, with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(xml.len() + with.len());
+    out.extend_from_slice(&xml.as_bytes()[..range.start]);
+    out.extend_from_slice(with);
+    out.extend_from_slice(&xml.as_bytes()[range.end..]);
+    out
 }
 
 /// A valid generated document read under small limits; see the [module docs](self).
@@ -602,7 +593,6 @@ enum Kind {
 
 #[derive(Debug)]
 struct Tag {
-    index: usize,
     start: usize,
     name: Range<usize>,
     attributes: Vec<Attribute>,
@@ -670,8 +660,8 @@ impl Outline {
                 outline.end_tags.push(EndTag { start, name: i + 2..name_end, open: index });
                 (Kind::End(index), end)
             } else if rest.starts_with('<') {
-                let (tag, end) = outline.start_tag(xml, i, open.last().copied());
-                let (index, empty) = (tag.index, tag.empty);
+                let (tag, end) = Outline::start_tag(xml, i, open.last().copied());
+                let (index, empty) = (outline.tags.len(), tag.empty);
                 outline.tags.push(tag);
                 let piece = Piece {
                     span: start..end,
@@ -703,13 +693,12 @@ impl Outline {
         outline
     }
 
-    fn start_tag(&self, xml: &str, start: usize, parent: Option<usize>) -> (Tag, usize) {
+    fn start_tag(xml: &str, start: usize, parent: Option<usize>) -> (Tag, usize) {
         let bytes = xml.as_bytes();
         let name_end = xml[start + 1..]
             .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
             .map_or(xml.len(), |at| start + 1 + at);
         let mut tag = Tag {
-            index: self.tags.len(),
             start,
             name: start + 1..name_end,
             attributes: Vec::new(),

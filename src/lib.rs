@@ -77,6 +77,7 @@ pub mod model;
 mod multistatus;
 mod parser;
 pub mod props;
+mod read;
 mod response;
 mod status;
 mod stream;

@@ -4,24 +4,21 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use quick_xml::Reader;
-
 use crate::encoding::{detect, is_utf16, transcode, Detected};
 use crate::error::{Error, ErrorKind};
 use crate::lexical::first_invalid_char;
 use crate::parser::{Machine, Progress};
+use crate::read::scanner::{ScanError, Scanned, Scanner};
 use crate::response::{DocumentData, Response, ResponseData};
 use crate::stream::StreamReader;
 use crate::warning::Warning;
 use crate::Config;
 
-/// The slice front end: quick-xml's borrowing reader over the whole input,
-/// which is the machine's one window.
+/// The slice front end: the scanner over the whole input, which is the
+/// machine's one window.
 struct Parser<'a> {
     src: &'a str,
-    reader: Reader<&'a [u8]>,
-    /// Length of a byte order mark, which quick-xml skips without counting.
-    bom: usize,
+    scanner: Scanner,
     /// False when `src` stops before bytes that are not UTF-8: markup open
     /// there is broken, not cut by the end of the input.
     ends_input: bool,
@@ -32,9 +29,6 @@ impl<'a> Parser<'a> {
     /// A parser over `src`; `end_of_text` is where `src` was cut short of the
     /// input (bytes that are not UTF-8) and the error to report there.
     fn new(src: &'a str, config: Config, end_of_text: Option<(usize, ErrorKind)>, transcoded: bool) -> Self {
-        let bom = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
-        let mut reader = Reader::from_str(src);
-        configure(reader.config_mut(), config.lenient);
         let lenient = config.lenient;
         let mut machine = Machine::new(config);
         if transcoded {
@@ -47,7 +41,7 @@ impl<'a> Parser<'a> {
         if let Some((at, kind)) = end_of_text {
             machine.set_cutoff(at, kind);
         }
-        Parser { src, reader, bom, ends_input, machine }
+        Parser { src, scanner: Scanner::new(lenient), ends_input, machine }
     }
 
     fn src(&self) -> &'a str {
@@ -58,12 +52,21 @@ impl<'a> Parser<'a> {
     /// machine; `Ok(false)` once the document has ended.
     fn next_response(&mut self) -> Result<bool, Error> {
         loop {
-            let before = self.reader.buffer_position() as usize + self.bom;
-            let result = self.reader.read_event();
-            let after = self.reader.buffer_position() as usize + self.bom;
-            let error_at = self.reader.error_position() as usize + self.bom;
             // The whole input is in the window: what follows an error is all there is.
-            match self.machine.feed(self.src, result, before, after, error_at, self.ends_input)? {
+            let progress = match self.scanner.next(self.src, true) {
+                Scanned::Token(token, before, after) => {
+                    self.machine.feed(self.src, Ok(token), before, after, self.ends_input)?
+                }
+                Scanned::Error(error, before, after) => {
+                    self.machine.feed(self.src, Err(error), before, after, self.ends_input)?
+                }
+                // Not at the end of the whole input: never, but not a panic.
+                Scanned::NeedMore => {
+                    let at = self.scanner.pos();
+                    self.machine.feed(self.src, Err(ScanError::Unclosed), at, self.src.len(), self.ends_input)?
+                }
+            };
+            match progress {
                 Progress::Response => return Ok(true),
                 Progress::End => return Ok(false),
                 Progress::Continue => {}
@@ -80,16 +83,6 @@ fn collect(mut parser: Parser<'_>) -> Result<(Vec<ResponseData>, DocumentData, V
     }
     let machine = &mut parser.machine;
     Ok((responses, std::mem::take(&mut machine.document), std::mem::take(&mut machine.warnings)))
-}
-
-/// The tokenizer settings every front end uses: the machine matches end tags
-/// itself (a streaming window may start after the root's start tag); in
-/// lenient mode a dangling `&` is passed on as text.
-pub(crate) fn configure(config: &mut quick_xml::reader::Config, lenient: bool) {
-    config.check_comments = true;
-    config.check_end_names = false;
-    config.allow_unmatched_ends = true;
-    config.allow_dangling_amp = lenient;
 }
 
 /// Checks that `input` is UTF-8; on failure returns the valid prefix and

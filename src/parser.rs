@@ -15,14 +15,12 @@ use std::collections::HashSet;
 use std::hash::{BuildHasher, Hash};
 use std::sync::Arc;
 
-use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
-use quick_xml::events::Event;
-
 use crate::error::{Error, ErrorKind, Located, Origin};
 use crate::href::is_uri_reference;
 use crate::lexical::{
     decode_reference, has_control_chars, is_blank, is_ncname, is_xml_space, split_qname, ReferenceError,
 };
+use crate::read::scanner::{ScanError, Token, INVALID_BANG};
 use crate::response::{DocumentData, PropstatData, ResponseData, StatusData};
 use crate::status::parse_status_line;
 use crate::tree::{Attr, Element, Node, Ns, Span, Tree, XML_NAMESPACE};
@@ -301,11 +299,6 @@ impl Machine {
         }
     }
 
-    /// True in lenient mode.
-    pub(crate) fn lenient(&self) -> bool {
-        self.config.lenient
-    }
-
     /// Ends the document at `error`, or in lenient mode, if it is a
     /// truncation, ends it cleanly with a warning: the responses completed
     /// before the cut stand.
@@ -386,6 +379,14 @@ impl Machine {
         self.utf16 = true;
     }
 
+    /// Moves the place where the text stops being readable with the text,
+    /// when a front end drops or moves the text before it.
+    pub(crate) fn shift_cutoff(&mut self, by: isize) {
+        if let Some((at, _)) = &mut self.cutoff {
+            *at = at.wrapping_add_signed(by);
+        }
+    }
+
     pub(crate) fn origin(&self) -> Origin {
         self.origin
     }
@@ -456,16 +457,15 @@ impl Machine {
         error
     }
 
-    /// Takes one tokenizer result. `src` is the window the positions index
-    /// (`before..after` is the event); `at_eof` says whether the tokenizer
-    /// has reached the end of the whole input (for errors at the end).
+    /// Takes one scanner result. `src` is the window the positions index
+    /// (`before..after` is the token, or the markup that failed);
+    /// `at_eof` says whether the window ends the whole input (for errors at the end).
     pub(crate) fn feed(
         &mut self,
         src: &str,
-        result: Result<Event<'_>, XmlError>,
+        result: Result<Token<'_>, ScanError>,
         before: usize,
         after: usize,
-        error_at: usize,
         at_eof: bool,
     ) -> Result<Progress, Error> {
         if let Some(error) = &self.failed {
@@ -473,8 +473,8 @@ impl Machine {
         }
         let mut step = Step { m: self, src };
         let progress = match result {
-            Ok(event) => step.event(event, before, after),
-            Err(error) => Err(step.xml_error(error, error_at, after, at_eof)),
+            Ok(token) => step.token(token, before, after),
+            Err(error) => Err(step.scan_error(error, before, after, at_eof)),
         };
         match progress {
             Ok(progress) => Ok(progress),
@@ -586,11 +586,11 @@ impl Step<'_, '_> {
         Some(href)
     }
 
-    fn event(&mut self, event: Event<'_>, before: usize, after: usize) -> Result<Progress, Error> {
+    fn token(&mut self, token: Token<'_>, before: usize, after: usize) -> Result<Progress, Error> {
         if self.m.phase == Phase::Done {
             return Ok(Progress::End);
         }
-        if self.m.open.len() <= 1 && self.m.item_start.is_none() && !matches!(event, Event::End(_) | Event::Eof) {
+        if self.m.open.len() <= 1 && self.m.item_start.is_none() && !matches!(token, Token::End(_) | Token::Eof) {
             self.m.item_start = Some(before);
             self.m.item_nodes = 0;
         }
@@ -604,42 +604,42 @@ impl Step<'_, '_> {
         }
         let first_event = !self.m.events_seen;
         self.m.events_seen = true;
-        let progress = match event {
-            Event::Start(tag) => {
-                self.start_element(&tag, before, after)?;
+        let progress = match token {
+            Token::Start { content, empty: false } => {
+                self.start_element(content, before, after)?;
                 Progress::Continue
             }
-            Event::Empty(tag) => {
-                self.start_element(&tag, before, after)?;
-                self.end_element(&tag[..name_len(&tag)], before, after)?
+            Token::Start { content, empty: true } => {
+                self.start_element(content, before, after)?;
+                self.end_element(&content[..name_len(content)], before, after)?
             }
-            Event::End(tag) => self.end_element(&tag, before, after)?,
-            Event::Text(text) => {
-                self.text(&text, before)?;
+            Token::End(name) => self.end_element(name, before, after)?,
+            Token::Text(text) => {
+                self.text(text, before)?;
                 Progress::Continue
             }
-            Event::CData(cdata) => {
+            Token::CData(cdata) => {
                 let content = Span::new(before + 9, after - 3);
                 self.check_value_size(cdata.len(), before)?;
                 if self.m.config.lenient {
-                    self.control_characters(&cdata, before + 9);
+                    self.control_characters(cdata, before + 9);
                 }
                 self.character_data(content, memchr::memchr(b'\r', cdata.as_bytes()).is_some(), before, false)?;
                 Progress::Continue
             }
-            Event::GeneralRef(reference) => {
-                self.reference(&reference, before)?;
+            Token::Reference(reference) => {
+                self.reference(reference, before)?;
                 Progress::Continue
             }
-            Event::Comment(comment) => {
+            Token::Comment(comment) => {
                 // XML 1.0 §2.5: `--->` is not a comment end.
                 if comment.ends_with('-') {
                     return Err(self.error(ErrorKind::Syntax("`-` before `-->` ends a comment".into()), before));
                 }
                 Progress::Continue
             }
-            Event::PI(pi) => {
-                let target = pi.target();
+            Token::Pi(content) => {
+                let target = &content[..name_len(content)];
                 // Namespaces in XML 1.0 §7: a PI target is a Name without a colon.
                 if !is_ncname(target) {
                     return Err(self.error(ErrorKind::InvalidName(target.into()), before + 2));
@@ -650,7 +650,7 @@ impl Step<'_, '_> {
                 }
                 Progress::Continue
             }
-            Event::Decl(_) => {
+            Token::Declaration => {
                 if !first_event {
                     let message = "xml declaration is only allowed at the very start".into();
                     return Err(self.error(ErrorKind::Syntax(message), before));
@@ -658,13 +658,12 @@ impl Step<'_, '_> {
                 self.declaration(Span::new(before, after).of(self.src), before)?;
                 Progress::Continue
             }
-            Event::DocType(doctype) => {
+            Token::Doctype(doctype) => {
                 // `<!DOCTYPE html>` starts the error page of a proxy or a login redirect.
-                let kind =
-                    if is_html_doctype(&doctype[..]) { ErrorKind::HtmlPage } else { ErrorKind::DoctypeNotAllowed };
+                let kind = if is_html_doctype(doctype) { ErrorKind::HtmlPage } else { ErrorKind::DoctypeNotAllowed };
                 return Err(self.error(kind, before));
             }
-            Event::Eof => {
+            Token::Eof => {
                 if let Some((at, _)) = &self.m.cutoff {
                     return Err(self.error(ErrorKind::UnexpectedEof, *at));
                 }
@@ -690,47 +689,35 @@ impl Step<'_, '_> {
         Ok(progress)
     }
 
-    /// Maps a quick-xml error to ours, at the position quick-xml reports
-    /// (`at`); `after` is where the tokenizer stopped.
-    fn xml_error(&self, error: XmlError, at: usize, after: usize, at_eof: bool) -> Error {
-        // The tokenizer gives up on some broken markup where it stops reading
-        // (`<?>`, `<!-x-->`, `<![x]]>`, `<!Dx>`): not a cut, whatever follows,
-        // so reported at its last character, which every front end has read.
-        if let XmlError::Syntax(syntax) = &error {
-            if self.src.get(at..after).is_some_and(|m| !m.is_empty() && stops_early(m)) {
-                return self.error(ErrorKind::Syntax(malformed_markup(syntax).into()), after - 1);
-            }
-        }
-        let kind = match error {
-            XmlError::Syntax(SyntaxError::InvalidBangMarkup) => {
-                // `<!-` at the end of input may still become a comment; not
+    /// What markup the scanner could not read means: a cut at the end of
+    /// the input, or an error. `before..after` is the markup.
+    fn scan_error(&self, error: ScanError, before: usize, after: usize, at_eof: bool) -> Error {
+        let rest = self.src.get(before + 1..).unwrap_or("");
+        let (kind, at) = match error {
+            ScanError::Unclosed => (ErrorKind::UnexpectedEof, before),
+            ScanError::InvalidBang => {
+                // `<!` at the end of input may still become a comment; not
                 // when the bytes of an unfinished UTF-8 sequence follow it.
-                let rest = self.src.get(at + 2..).unwrap_or("");
+                let rest = &rest[1..];
                 let bytes_follow = self.m.cutoff.as_ref().is_some_and(|(cut, _)| *cut == self.src.len());
                 if at_eof && !bytes_follow && ["--", "[CDATA[", "DOCTYPE"].iter().any(|token| token.starts_with(rest)) {
-                    ErrorKind::UnexpectedEof
+                    (ErrorKind::UnexpectedEof, before)
                 } else {
-                    ErrorKind::Syntax("`<!` starts no comment, cdata section or doctype".into())
+                    (ErrorKind::Syntax(INVALID_BANG.into()), before)
                 }
             }
-            XmlError::Syntax(_) => ErrorKind::UnexpectedEof,
-            XmlError::IllFormed(IllFormedError::DoubleHyphenInComment) => {
-                ErrorKind::Syntax("`--` is not allowed inside a comment".into())
-            }
-            XmlError::IllFormed(IllFormedError::UnclosedReference) if self.m.open.is_empty() => {
-                ErrorKind::TextOutsideRoot
-            }
-            XmlError::IllFormed(IllFormedError::UnclosedReference) => {
+            // Reported at the `>` that closed it: every front end has read that far.
+            ScanError::Malformed(message) => (ErrorKind::Syntax(message.into()), after - 1),
+            ScanError::DoubleHyphen(at) => (ErrorKind::Syntax("`--` is not allowed inside a comment".into()), at),
+            ScanError::UnclosedReference if self.m.open.is_empty() => (ErrorKind::TextOutsideRoot, before),
+            ScanError::UnclosedReference => {
                 // A reference still open at the end of input is a cut, not a typo.
-                if at_eof && could_start_reference(self.src.get(at + 1..).unwrap_or("")) {
-                    ErrorKind::UnexpectedEof
+                if at_eof && could_start_reference(rest) {
+                    (ErrorKind::UnexpectedEof, before)
                 } else {
-                    ErrorKind::Syntax("`&` starts no reference (write `&amp;`)".into())
+                    (ErrorKind::Syntax("`&` starts no reference (write `&amp;`)".into()), before)
                 }
             }
-            XmlError::Encoding(_) => ErrorKind::InvalidUtf8,
-            XmlError::Io(error) => ErrorKind::Io { kind: error.kind(), message: error.to_string() },
-            other => ErrorKind::Syntax(other.to_string().to_lowercase()),
         };
         self.error(kind, at)
     }
@@ -1565,30 +1552,6 @@ fn reference_error(name: &str) -> Option<ErrorKind> {
 #[inline]
 fn name_len(tag: &str) -> usize {
     tag.find(|c: char| c.is_ascii() && is_xml_space(c as u8)).unwrap_or(tag.len())
-}
-
-/// True when quick-xml fails on `markup` without reading to its end: it
-/// fails at the same place with one more character after it.
-fn stops_early(markup: &str) -> bool {
-    let probe = format!("{markup}x");
-    let mut reader = quick_xml::Reader::from_str(&probe);
-    crate::multistatus::configure(reader.config_mut(), false);
-    reader.read_event().is_err() && reader.buffer_position() as usize == markup.len()
-}
-
-/// What is wrong with markup quick-xml gave up on before the end of input.
-fn malformed_markup(error: &SyntaxError) -> &'static str {
-    match error {
-        SyntaxError::UnclosedPI | SyntaxError::UnclosedXmlDecl => {
-            "malformed processing instruction: a target name follows `<?`, `?>` ends it"
-        }
-        SyntaxError::UnclosedComment => "malformed comment: `<!--` starts it, `-->` ends it",
-        SyntaxError::UnclosedCData => "malformed cdata section: `<![CDATA[` starts it, `]]>` ends it",
-        SyntaxError::UnclosedDoctype | SyntaxError::InvalidBangMarkup => {
-            "`<!` starts no comment, cdata section or doctype"
-        }
-        _ => "malformed tag",
-    }
 }
 
 /// True when `rest`, all the input after an `&`, could still grow into a

@@ -2,27 +2,26 @@
 //! or read from a tokio `AsyncBufRead`, parsed one response at a time in
 //! bounded memory.
 //!
-//! All three run quick-xml's buffered reader over a [`Tee`], which keeps the
-//! text quick-xml consumed in a [`Window`]: the current top-level item (one
-//! response, usually) after a copy of the root start tag, whose namespace
-//! declarations stay in scope. The machine's positions index that window, so
-//! responses borrow it, and it is emptied between responses.
+//! All three put the text they receive, as UTF-8, into a [`Window`] and run
+//! the scanner and the machine over it ([`Engine`]); when the scanner needs
+//! more, the front end receives more and the scan goes on where it stopped.
+//! The window holds the current top-level item (one response, usually)
+//! after a copy of the root start tag, whose namespace declarations stay in
+//! scope: the machine's positions index it, responses borrow it, and what
+//! lies before the current item is dropped between items.
 
-use std::io::{self, BufRead, Read};
-
-use quick_xml::errors::Error as XmlError;
-use quick_xml::events::{BytesText, Event};
+use std::io::{self, BufRead};
 
 use crate::encoding::{decode, detect, is_utf16, Detected};
 use crate::error::{Error, ErrorKind, Origin};
 use crate::lexical::first_invalid_char;
 use crate::parser::{Machine, Progress};
+use crate::read::scanner::{Scanned, Scanner};
 use crate::response::Response;
 use crate::Config;
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-/// The text quick-xml has consumed, as UTF-8, laid out as
-/// `[root start tag copy][tail]`: what the machine's positions index.
+/// The text received so far, as UTF-8, laid out as `[root start tag
+/// copy][tail]`: what the machine's positions index.
 #[derive(Debug, Default)]
 pub(crate) struct Window {
     pub(crate) text: String,
@@ -31,39 +30,37 @@ pub(crate) struct Window {
     tail_offset: usize,
     /// Length of the root start tag copy at the front of `text`.
     root_len: usize,
-    /// Bytes read from the source and not yet consumed by quick-xml.
-    staged: Vec<u8>,
-    staged_from: usize,
-    /// An incomplete UTF-8 sequence at the end of what was consumed.
+    /// An incomplete UTF-8 sequence after the text, waiting for its last bytes.
     pending: Vec<u8>,
-    /// Document offset of the next consumed byte.
-    consumed: usize,
-    /// The first bytes that are not UTF-8: document offset and error kind.
-    invalid: Option<(usize, ErrorKind)>,
+    /// Document offset of the end of `text`.
+    received: usize,
+    /// Where the text stops being readable (bytes that are not UTF-8 or do
+    /// not decode, or the input cut inside a sequence): document offset and
+    /// the error to report there. Nothing is received after it.
+    cut: Option<(usize, ErrorKind)>,
     /// The source has no more bytes.
     source_done: bool,
-    /// Refuse to stage more once the tail is this long.
+    /// The current item may not grow past this many bytes.
     limit: usize,
     /// The first source bytes, while the encoding is being detected.
     head: Vec<u8>,
-    /// The tokenizer reading this window passes a dangling `&` on as text.
+    /// A forbidden character is an error (strict), not a warning (lenient).
     lenient: bool,
-    /// Where the source stopped decoding, reported once the staged text is read.
-    failure: Option<(ErrorKind, usize)>,
-    /// Raw bytes consumed since the last complete event, for a push parser
-    /// whose input ran dry to read again (invalid UTF-8 included).
-    raw: Option<Vec<u8>>,
-    /// How source bytes become staged bytes.
+    /// How source bytes become text.
     decoding: Decoding,
+    /// Decoded text, before it joins the window.
+    scratch: String,
+    /// An error found before any text (an encoding this crate cannot read), at a document offset.
+    failure: Option<(ErrorKind, usize)>,
 }
 
-/// How source bytes become the UTF-8 quick-xml reads.
+/// How source bytes become the window's UTF-8 text.
 #[derive(Default)]
 enum Decoding {
     /// The first bytes, held until they show the encoding.
     #[default]
     Detecting,
-    /// UTF-8: staged as they are.
+    /// UTF-8: checked and appended as they are.
     Utf8,
     /// Another encoding, transcoded as it arrives.
     Transcoding(Box<encoding_rs::Decoder>),
@@ -79,164 +76,29 @@ impl std::fmt::Debug for Decoding {
     }
 }
 
-/// Why a [`Tee`] stopped giving bytes, and where in the document (when it is
-/// not where reading stopped): carried through quick-xml as an I/O error.
-#[derive(Debug)]
-struct TeeFailure(ErrorKind, Option<usize>);
-
-impl std::fmt::Display for TeeFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl std::error::Error for TeeFailure {}
-
-/// What an I/O error from a [`Tee`] or its source means for the document,
-/// and the document offset it is about, if it says.
-fn io_error_kind(error: &io::Error) -> (ErrorKind, Option<usize>) {
-    match error.get_ref().and_then(|e| e.downcast_ref::<TeeFailure>()) {
-        Some(TeeFailure(kind, offset)) => (kind.clone(), *offset),
-        None => (ErrorKind::Io { kind: error.kind(), message: error.to_string() }, None),
-    }
-}
-
 impl Window {
     fn new(config: &Config) -> Self {
         Window { limit: config.max_response_bytes, lenient: config.lenient, ..Window::default() }
     }
 
-    /// True when the tail has reached the response size limit.
-    fn is_full(&self) -> bool {
-        // A byte order mark before the first item is no part of it.
-        let bom =
-            if self.tail_offset == 0 && self.tail_local == 0 && self.text.starts_with('\u{FEFF}') { 3 } else { 0 };
-        let tail = self.text.len() - self.tail_local - bom;
+    /// True when no more text will come: the source ended, or its bytes stopped decoding.
+    fn text_done(&self) -> bool {
+        self.cut.is_some() || (self.source_done && matches!(self.decoding, Decoding::Utf8 | Decoding::Transcoding(_)))
+    }
+
+    /// True when the end of the text is the end of the input: markup open
+    /// there is cut, not broken (as the slice front end decides).
+    fn ends_input(&self) -> bool {
+        !matches!(self.cut, Some((_, ErrorKind::InvalidUtf8 | ErrorKind::InvalidEncoding(_))))
+    }
+
+    /// True when the item starting at window position `start` has reached
+    /// the response size limit, so that no more may be received for it.
+    fn is_full(&self, start: usize) -> bool {
+        let item = self.text.len().saturating_sub(start);
         // Never full while empty: with a limit of 0 the first item still
         // starts, so that the error names it as the slice front end does.
-        tail > 0 && tail >= self.limit
-    }
-
-    fn staged(&self) -> &[u8] {
-        &self.staged[self.staged_from..]
-    }
-
-    fn stage(&mut self, bytes: &[u8]) {
-        if self.staged_from == self.staged.len() {
-            self.staged.clear();
-            self.staged_from = 0;
-        }
-        self.staged.extend_from_slice(bytes);
-    }
-
-    /// Takes bytes from the source (`last` at its end): detects the encoding
-    /// from the first ones, then stages them as UTF-8.
-    fn receive(&mut self, bytes: &[u8], last: bool) -> io::Result<()> {
-        let failure = |kind, offset| io::Error::other(TeeFailure(kind, offset));
-        // Where the next staged byte will be in the UTF-8 text.
-        let decoded = self.consumed + self.staged().len();
-        match &mut self.decoding {
-            Decoding::Detecting => {
-                self.head.extend_from_slice(bytes);
-                match detect(&self.head, last) {
-                    Detected::NeedMore => Ok(()),
-                    Detected::Utf8 => {
-                        self.decoding = Decoding::Utf8;
-                        let head = std::mem::take(&mut self.head);
-                        self.stage(&head);
-                        Ok(())
-                    }
-                    Detected::Other { encoding, bom } => {
-                        self.decoding = Decoding::Transcoding(Box::new(encoding.new_decoder_without_bom_handling()));
-                        let head = std::mem::take(&mut self.head);
-                        self.receive(&head[bom.min(head.len())..], last)
-                    }
-                    Detected::Unsupported(label) => Err(failure(ErrorKind::UnsupportedEncoding(label), Some(0))),
-                }
-            }
-            Decoding::Utf8 => {
-                self.stage(bytes);
-                Ok(())
-            }
-            Decoding::Transcoding(decoder) => {
-                let mut text = String::new();
-                // What decoded is read; the failure comes when quick-xml wants more.
-                let result = decode(decoder, bytes, last, &mut text);
-                self.stage(text.as_bytes());
-                if let Err((kind, at)) = result {
-                    self.failure = Some((kind, decoded + at));
-                }
-                Ok(())
-            }
-        }
-    }
-
-    /// Moves `amount` staged bytes into the text (quick-xml consumed them).
-    fn consume(&mut self, amount: usize) {
-        let end = (self.staged_from + amount).min(self.staged.len());
-        let mut bytes = std::mem::take(&mut self.staged);
-        self.append(&bytes[self.staged_from..end]);
-        self.staged_from = end;
-        std::mem::swap(&mut self.staged, &mut bytes);
-    }
-
-    /// Appends consumed bytes as UTF-8, remembering where they stop being UTF-8.
-    fn append(&mut self, bytes: &[u8]) {
-        if let Some(raw) = &mut self.raw {
-            raw.extend_from_slice(bytes);
-        }
-        if self.pending.is_empty() {
-            self.append_utf8(bytes);
-        } else {
-            // A sequence split between two consumes: read it again whole.
-            let mut joined = std::mem::take(&mut self.pending);
-            self.consumed -= joined.len();
-            joined.extend_from_slice(bytes);
-            self.append_utf8(&joined);
-        }
-    }
-
-    fn append_utf8(&mut self, mut bytes: &[u8]) {
-        loop {
-            match std::str::from_utf8(bytes) {
-                Ok(text) => {
-                    self.text.push_str(text);
-                    self.consumed += bytes.len();
-                    return;
-                }
-                Err(e) => {
-                    let valid = e.valid_up_to();
-                    self.text.push_str(std::str::from_utf8(&bytes[..valid]).unwrap_or_default());
-                    self.consumed += valid;
-                    let Some(len) = e.error_len() else {
-                        self.pending.extend_from_slice(&bytes[valid..]);
-                        self.consumed += bytes.len() - valid;
-                        return;
-                    };
-                    self.invalid.get_or_insert((self.consumed, ErrorKind::InvalidUtf8));
-                    self.consumed += len;
-                    bytes = &bytes[valid + len..];
-                }
-            }
-        }
-    }
-
-    /// Where text that is not UTF-8 starts, if quick-xml has consumed it: an
-    /// invalid sequence, or an incomplete one that quick-xml found ended
-    /// (`event_ended`: it failed to decode the event) or the input cut.
-    fn invalid(&self, event_ended: bool) -> Option<(usize, ErrorKind)> {
-        if let Some(invalid) = &self.invalid {
-            return Some(invalid.clone());
-        }
-        if self.pending.is_empty() {
-            return None;
-        }
-        let at = self.consumed - self.pending.len();
-        if self.source_done && self.staged().is_empty() {
-            Some((at, ErrorKind::UnexpectedEof))
-        } else {
-            event_ended.then_some((at, ErrorKind::InvalidUtf8))
-        }
+        item > 0 && item >= self.limit
     }
 
     /// Window position of document offset `offset`.
@@ -244,277 +106,211 @@ impl Window {
         (offset + self.tail_local).saturating_sub(self.tail_offset)
     }
 
-    /// Drops everything before the end of the text but the root start tag,
-    /// which moves to the front; called between top-level items.
-    fn compact(&mut self, machine: &mut Machine) {
-        let end = self.text.len();
-        if end == self.tail_local {
+    /// Takes bytes from the source (`last` at its end): detects the encoding
+    /// from the first ones, then appends them as text. Tells the machine
+    /// where the text stops being readable.
+    fn receive(&mut self, bytes: &[u8], last: bool, machine: &mut Machine) {
+        self.source_done |= last;
+        if self.cut.is_some() || self.failure.is_some() {
             return;
         }
-        let origin = machine.origin().advanced(&self.text, end);
-        if let Some(root) = machine.root_tag() {
-            if root.start != 0 || self.root_len == 0 {
-                // First compaction after the root start tag: keep only that tag.
-                self.text.replace_range(..root.start, "");
-                self.root_len = root.end - root.start;
-                machine.rebase_outer(-(root.start as isize));
+        match &mut self.decoding {
+            Decoding::Detecting => {
+                self.head.extend_from_slice(bytes);
+                match detect(&self.head, last) {
+                    Detected::NeedMore if !last => {}
+                    Detected::Utf8 | Detected::NeedMore => {
+                        self.decoding = Decoding::Utf8;
+                        let head = std::mem::take(&mut self.head);
+                        self.append_utf8(&head, last, machine);
+                    }
+                    Detected::Other { encoding, bom } => {
+                        if is_utf16(encoding) {
+                            machine.set_utf16();
+                        } else {
+                            machine.set_transcoded();
+                        }
+                        self.decoding = Decoding::Transcoding(Box::new(encoding.new_decoder_without_bom_handling()));
+                        let head = std::mem::take(&mut self.head);
+                        self.receive(&head[bom.min(head.len())..], last, machine);
+                    }
+                    Detected::Unsupported(label) => self.failure = Some((ErrorKind::UnsupportedEncoding(label), 0)),
+                }
             }
-        } else {
-            self.root_len = 0;
+            Decoding::Utf8 => self.append_utf8(bytes, last, machine),
+            Decoding::Transcoding(decoder) => {
+                let mut text = std::mem::take(&mut self.scratch);
+                text.clear();
+                // What decoded is read; where decoding failed, the text stops.
+                let result = decode(decoder, bytes, last, &mut text);
+                self.append(&text, machine);
+                if let Err((kind, at)) = result {
+                    self.stop(self.received - text.len() + at, kind, machine);
+                }
+                self.scratch = text;
+            }
         }
-        self.text.truncate(self.root_len);
+    }
+
+    /// Appends UTF-8 bytes, holding back a sequence they cut and stopping at
+    /// bytes that are not UTF-8.
+    fn append_utf8(&mut self, mut bytes: &[u8], last: bool, machine: &mut Machine) {
+        // Complete the sequence the last bytes cut, one byte at a time (at most three).
+        while !self.pending.is_empty() && !bytes.is_empty() {
+            self.pending.push(bytes[0]);
+            bytes = &bytes[1..];
+            match std::str::from_utf8(&self.pending) {
+                Ok(_) => {
+                    let pending = std::mem::take(&mut self.pending);
+                    self.append(std::str::from_utf8(&pending).unwrap_or_default(), machine);
+                }
+                Err(e) if e.error_len().is_some() => return self.stop(self.received, ErrorKind::InvalidUtf8, machine),
+                Err(_) => {}
+            }
+        }
+        if self.pending.is_empty() {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => self.append(text, machine),
+                Err(e) => {
+                    let (valid, rest) = bytes.split_at(e.valid_up_to());
+                    self.append(std::str::from_utf8(valid).unwrap_or_default(), machine);
+                    if e.error_len().is_some() {
+                        return self.stop(self.received, ErrorKind::InvalidUtf8, machine);
+                    }
+                    self.pending.extend_from_slice(rest);
+                }
+            }
+        }
+        if last && !self.pending.is_empty() {
+            // The input ends inside a character: a cut.
+            self.stop(self.received, ErrorKind::UnexpectedEof, machine);
+        }
+    }
+
+    /// Appends decoded text; the first forbidden character in it is where
+    /// the machine stops reading (XML 1.0 §2.2).
+    fn append(&mut self, text: &str, machine: &mut Machine) {
+        if let Some((at, c)) = first_invalid_char(text, self.lenient) {
+            machine.set_cutoff(self.text.len() + at, ErrorKind::InvalidChar(c));
+        }
+        self.text.push_str(text);
+        self.received += text.len();
+    }
+
+    /// The text stops at document offset `offset`, with `kind` to report there.
+    fn stop(&mut self, offset: usize, kind: ErrorKind, machine: &mut Machine) {
+        self.pending.clear();
+        machine.set_cutoff(self.local(offset), kind.clone());
+        self.cut = Some((offset, kind));
+    }
+
+    /// Between top-level items: drops the text before the scanner's
+    /// position but the root start tag, which moves to the front. Only once
+    /// as much is dropped as kept, so that moving what is kept stays linear.
+    fn compact(&mut self, machine: &mut Machine, scanner: &mut Scanner) {
+        let pos = scanner.pos();
+        if pos == self.tail_local || pos - self.tail_local < self.text.len() - pos {
+            return;
+        }
+        let origin = machine.origin().advanced(&self.text, pos);
+        let (keep_start, keep_end) = match machine.root_tag() {
+            // First compaction after the root start tag: keep only that tag.
+            Some(root) if root.start != 0 || self.root_len == 0 => (root.start, root.end),
+            Some(_) => (0, self.root_len),
+            None => (0, 0),
+        };
+        self.text.replace_range(keep_end..pos, "");
+        self.text.replace_range(..keep_start, "");
+        self.root_len = keep_end - keep_start;
+        let shift = self.root_len as isize - pos as isize;
+        machine.rebase_outer(-(keep_start as isize));
+        machine.shift_cutoff(shift);
+        scanner.shift(shift);
         self.tail_local = self.root_len;
         self.tail_offset = origin.offset;
         machine.set_origin(Origin { local: self.root_len, ..origin });
     }
-
-    /// Puts back what was consumed after document offset `end` (the end of
-    /// the last complete event) in front of the staged bytes, for a new
-    /// tokenizer to read again.
-    fn unconsume(&mut self, end: usize) {
-        let local = self.local(end).clamp(self.tail_local, self.text.len());
-        if let Some(raw) = &mut self.raw {
-            // Swap buffers rather than allocate: raw bytes, then the staged ones.
-            raw.extend_from_slice(&self.staged[self.staged_from..]);
-            std::mem::swap(raw, &mut self.staged);
-            raw.clear();
-        } else {
-            self.staged.drain(..self.staged_from);
-        }
-        self.staged_from = 0;
-        self.pending.clear();
-        self.text.truncate(local);
-        self.consumed = end;
-        self.invalid = None;
-    }
 }
 
-/// A source wrapped so that what quick-xml consumes lands in a [`Window`].
-#[derive(Debug)]
-pub(crate) struct Tee<S> {
-    pub(crate) source: S,
-    pub(crate) window: Window,
-}
-
-impl<R: BufRead> Tee<R> {
-    /// Stages bytes from the source until some are staged or it ends.
-    fn stage_from_source(&mut self) -> io::Result<()> {
-        while self.window.staged().is_empty() && !self.window.source_done && self.window.failure.is_none() {
-            let available = self.source.fill_buf()?;
-            let len = available.len();
-            self.window.source_done = len == 0;
-            let last = self.window.source_done;
-            self.window.receive(available, last)?;
-            self.source.consume(len);
-        }
-        Ok(())
-    }
-}
-
-impl<R: BufRead> Read for Tee<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let len = available.len().min(buf.len());
-        buf[..len].copy_from_slice(&available[..len]);
-        self.consume(len);
-        Ok(len)
-    }
-}
-
-impl<R: BufRead> BufRead for Tee<R> {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.window.staged().is_empty() {
-            if self.window.is_full() {
-                return Err(io::Error::other(TeeFailure(ErrorKind::ResponseTooLarge(self.window.limit), None)));
-            }
-            self.stage_from_source()?;
-            if let (true, Some((kind, offset))) = (self.window.staged().is_empty(), &self.window.failure) {
-                return Err(io::Error::other(TeeFailure(kind.clone(), Some(*offset))));
-            }
-        }
-        Ok(self.window.staged())
-    }
-
-    fn consume(&mut self, amount: usize) {
-        self.window.consume(amount);
-    }
+/// What a run of the scanner and machine over the window ended with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Run {
+    /// A response is complete.
+    Response,
+    /// The document has ended.
+    End,
+    /// The window ends inside a token: receive more.
+    NeedMore,
 }
 
 /// The reading state shared by the streaming front ends.
 #[derive(Debug)]
 struct Engine {
     machine: Machine,
-    /// quick-xml's event buffer, reused.
-    event: Vec<u8>,
-    /// Document offset = quick-xml position + this, for the current tokenizer.
-    reader_base: isize,
-    /// Document offset where the last complete event ended.
-    event_end: usize,
-    /// Window position of a U+FEFF a restarted tokenizer skipped (push only).
-    leading_text: Option<usize>,
-    /// True once the first bytes were looked at.
-    started: bool,
+    scanner: Scanner,
+    window: Window,
 }
 
 impl Engine {
     fn new(config: Config) -> Self {
-        Engine {
-            machine: Machine::new(config),
-            event: Vec::new(),
-            reader_base: 0,
-            event_end: 0,
-            leading_text: None,
-            started: false,
-        }
+        Engine { scanner: Scanner::new(config.lenient), window: Window::new(&config), machine: Machine::new(config) }
     }
 
-    /// The first call of a reader that pulls from its source: `staged` is
-    /// the result of staging the first bytes, which show whether a byte
-    /// order mark starts the body. `Ok(false)` when the document ended there.
-    fn begin(&mut self, staged: io::Result<()>, window: &Window) -> Result<bool, Error> {
-        self.started = true;
-        if let Err(error) = staged {
-            let (kind, offset) = io_error_kind(&error);
-            return self.machine.fail_at("", kind, offset.unwrap_or(0)).map(|_| false);
-        }
-        // quick-xml skips a leading byte order mark without counting it.
-        self.reader_base = if window.staged().starts_with(BOM) { BOM.len() as isize } else { 0 };
-        Ok(true)
+    /// Takes bytes from the source; `last` at its end.
+    fn receive(&mut self, bytes: &[u8], last: bool) {
+        self.window.receive(bytes, last, &mut self.machine);
     }
 
-    /// Before reading an event: the error that ended the document, or
-    /// `Ok(false)` once it is done; the window drops what it no longer needs.
-    fn ready(&mut self, window: &mut Window) -> Result<bool, Error> {
-        if let Some(error) = self.machine.failed() {
-            return Err(error.clone());
-        }
-        if self.machine.is_done() {
-            return Ok(false);
-        }
-        if self.machine.at_top_level() {
-            window.compact(&mut self.machine);
-        }
-        self.event.clear();
-        Ok(true)
+    /// Reading from the source failed: the document ends there.
+    fn fail_io(&mut self, error: &io::Error) {
+        let kind = ErrorKind::Io { kind: error.kind(), message: error.to_string() };
+        let _ = self.machine.fail_at(&self.window.text, kind, self.window.text.len());
     }
 
-    /// Takes one quick-xml result: positions are quick-xml's, `event_end`
-    /// records where a complete event ended.
-    fn process(
-        machine: &mut Machine,
-        window: &mut Window,
-        reader_base: isize,
-        result: Result<Event<'_>, XmlError>,
-        (before, after, error_at): (u64, u64, u64),
-        event_end: &mut usize,
-    ) -> Result<Progress, Error> {
-        let offset = |position: u64| (position as isize + reader_base).max(0) as usize;
-        if result.is_ok() {
-            *event_end = offset(after);
-            if let Some(raw) = &mut window.raw {
-                raw.clear();
+    /// Scans and checks the window until a response is complete, the
+    /// document ends, or the window ends inside a token.
+    fn run(&mut self) -> Result<Run, Error> {
+        loop {
+            if let Some(error) = self.machine.failed() {
+                return Err(error.clone());
             }
-        }
-        let local = |position: u64| window.local(offset(position));
-        let (before, after, error_at) = (local(before), local(after), local(error_at));
-        Self::process_local(machine, window, result, (before, after, error_at))
-    }
-
-    /// The text stops being readable at window position `at` (bytes that do
-    /// not decode): as in the slice front end, which parses the readable
-    /// prefix, text before that point is checked first, then `kind` is
-    /// reported there.
-    fn cut_short(
-        machine: &mut Machine,
-        window: &Window,
-        before: usize,
-        at: usize,
-        kind: ErrorKind,
-        at_eof: bool,
-    ) -> Result<Progress, Error> {
-        // Bytes cut by the end of input end the document there; others do not.
-        let ends_input = kind == ErrorKind::UnexpectedEof;
-        machine.set_cutoff(at, kind);
-        let text = window.text.get(before..at).unwrap_or("");
-        // A forbidden character before the bad bytes comes first, in markup too.
-        if let Some((bad, c)) = first_invalid_char(text, machine.lenient()) {
-            machine.set_cutoff(before + bad, ErrorKind::InvalidChar(c));
-        }
-        if text.starts_with('&') {
-            // The slice front end finds a reference the bad bytes leave unclosed.
-            let error = Err(XmlError::IllFormed(quick_xml::errors::IllFormedError::UnclosedReference));
-            return machine.feed(&window.text, error, before, at, before, at_eof && ends_input);
-        }
-        if !text.is_empty() && !text.starts_with('<') {
-            let event = Ok(Event::Text(BytesText::from_escaped(text)));
-            if machine.feed(&window.text, event, before, at, at, at_eof)? == Progress::End {
-                return Ok(Progress::End);
+            if self.machine.is_done() {
+                return Ok(Run::End);
             }
-        }
-        machine.fail_at(&window.text, ErrorKind::UnexpectedEof, at)
-    }
-
-    /// [`process`](Self::process) with window positions.
-    fn process_local(
-        machine: &mut Machine,
-        window: &mut Window,
-        result: Result<Event<'_>, XmlError>,
-        (before, after, error_at): (usize, usize, usize),
-    ) -> Result<Progress, Error> {
-        let at_eof = window.source_done && window.staged().is_empty();
-        match &window.decoding {
-            Decoding::Transcoding(decoder) if is_utf16(decoder.encoding()) => machine.set_utf16(),
-            Decoding::Transcoding(_) => machine.set_transcoded(),
-            _ => {}
-        }
-        match result {
-            Ok(event) => {
-                let lenient = machine.lenient();
-                if let Some((at, c)) = window.text.get(before..after).and_then(|text| first_invalid_char(text, lenient))
-                {
-                    machine.set_cutoff(before + at, ErrorKind::InvalidChar(c));
-                }
-                machine.feed(&window.text, Ok(event), before, after, error_at, at_eof)
+            if let Some((kind, offset)) = self.window.failure.take() {
+                self.machine.fail_at(&self.window.text, kind, offset)?;
+                return Ok(Run::End);
             }
-            Err(XmlError::Encoding(_)) => {
-                let (offset, kind) = window.invalid(true).unwrap_or((window.consumed, ErrorKind::InvalidUtf8));
-                Self::cut_short(machine, window, before, window.local(offset), kind, at_eof)
+            if self.machine.at_top_level() {
+                self.window.compact(&mut self.machine, &mut self.scanner);
             }
-            Err(XmlError::Io(error)) => match io_error_kind(&error) {
-                // The size limit counts from the start of the response.
-                (kind @ ErrorKind::ResponseTooLarge(_), _) => {
-                    let at = machine.item_start().unwrap_or(before);
-                    machine.fail_at(&window.text, kind, at)
+            let window = &self.window;
+            let (result, before, after) = match self.scanner.next(&window.text, window.text_done()) {
+                Scanned::Token(token, before, after) => (Ok(token), before, after),
+                Scanned::Error(error, before, after) => (Err(error), before, after),
+                Scanned::NeedMore => {
+                    // The size limit counts from the start of the item, or the token that starts it.
+                    let start = self.machine.item_start().unwrap_or(self.scanner.pos());
+                    if window.is_full(start) {
+                        let limit = ErrorKind::ResponseTooLarge(window.limit);
+                        self.machine.fail_at(&window.text, limit, start)?;
+                        return Ok(Run::End);
+                    }
+                    return Ok(Run::NeedMore);
                 }
-                (kind @ ErrorKind::InvalidEncoding(_), Some(offset)) => {
-                    Self::cut_short(machine, window, before, window.local(offset), kind, at_eof)
-                }
-                (kind, offset) => {
-                    let at = offset.map_or(window.text.len(), |offset| window.local(offset));
-                    machine.fail_at(&window.text, kind, at)
-                }
-            },
-            Err(error) => {
-                // Bytes that are not UTF-8, or forbidden characters, inside the
-                // failed markup come first, as the slice front end finds them.
-                if let Some((offset, kind)) = window.invalid(false) {
-                    machine.set_cutoff(window.local(offset), kind);
-                }
-                let lenient = machine.lenient();
-                if let Some((bad, c)) = window.text.get(before..).and_then(|text| first_invalid_char(text, lenient)) {
-                    machine.set_cutoff(before + bad, ErrorKind::InvalidChar(c));
-                }
-                machine.feed(&window.text, Err(error), before, after, error_at, at_eof)
+            };
+            match self.machine.feed(&window.text, result, before, after, window.ends_input())? {
+                Progress::Response => return Ok(Run::Response),
+                Progress::End => return Ok(Run::End),
+                Progress::Continue => {}
             }
         }
     }
-}
 
-fn new_tokenizer<S: BufRead>(source: Tee<S>) -> quick_xml::Reader<Tee<S>> {
-    let mut reader = quick_xml::Reader::from_reader(source);
-    let lenient = reader.get_ref().window.lenient;
-    crate::multistatus::configure(reader.config_mut(), lenient);
-    reader
+    /// The response [`run`](Self::run) completed.
+    fn response(&self) -> Response<'_> {
+        Response::new(&self.window.text, &self.machine.response)
+    }
 }
 
 /// Reads a multistatus body from any [`BufRead`] one response at a time,
@@ -537,7 +333,7 @@ fn new_tokenizer<S: BufRead>(source: Tee<S>) -> quick_xml::Reader<Tee<S>> {
 /// # Ok::<(), multistatus::Error>(())
 /// ```
 pub struct StreamReader<R> {
-    tokenizer: quick_xml::Reader<Tee<R>>,
+    source: R,
     engine: Engine,
 }
 
@@ -551,48 +347,6 @@ impl<R> StreamReader<R> {
     /// The `Debug` of a reader built on this one.
     pub(crate) fn debug_summary(&self, reader: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.engine.machine.debug_summary(reader, f)
-    }
-}
-
-impl<R: BufRead> StreamReader<R> {
-    /// A reader with the default [`Config`].
-    pub fn new(source: R) -> Self {
-        Self::with_config(source, Config::default())
-    }
-
-    /// A reader that parses as `config` says (limits, lenient or validating
-    /// parse) instead of with the default [`Config`]; otherwise the same as
-    /// [`new`](Self::new).
-    pub fn with_config(source: R, config: Config) -> Self {
-        let window = Window::new(&config);
-        StreamReader { tokenizer: new_tokenizer(Tee { source, window }), engine: Engine::new(config) }
-    }
-
-    /// The next response, `Ok(None)` at the end of the document. After an
-    /// error every later call returns the same error.
-    #[allow(clippy::should_implement_trait)]
-    pub fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
-        if !self.engine.started {
-            let tee = self.tokenizer.get_mut();
-            let staged = tee.fill_buf().map(|_| ());
-            if !self.engine.begin(staged, &tee.window)? {
-                return Ok(None);
-            }
-        }
-        loop {
-            if !self.engine.ready(&mut self.tokenizer.get_mut().window)? {
-                return Ok(None);
-            }
-            let before = self.tokenizer.buffer_position();
-            let result = self.tokenizer.read_event_into(&mut self.engine.event);
-            let positions = (before, self.tokenizer.buffer_position(), self.tokenizer.error_position());
-            let window = &mut self.tokenizer.get_mut().window;
-            let (base, end) = (self.engine.reader_base, &mut self.engine.event_end);
-            if Engine::process(&mut self.engine.machine, window, base, result, positions, end)? == Progress::Response {
-                let window = &self.tokenizer.get_ref().window;
-                return Ok(Some(Response::new(&window.text, &self.engine.machine.response)));
-            }
-        }
     }
 
     /// The multistatus-level `DAV:responsedescription`, untrimmed.
@@ -620,43 +374,48 @@ impl<R: BufRead> StreamReader<R> {
 
     /// The source, for example to read what follows the body.
     pub fn into_inner(self) -> R {
-        self.tokenizer.into_inner().source
+        self.source
     }
 }
 
-/// Chunks pushed by the caller, read by quick-xml through a [`Tee`].
-#[derive(Debug, Default)]
-pub(crate) struct Chunks {
-    data: Vec<u8>,
-    from: usize,
-    finished: bool,
-}
-
-impl Read for Chunks {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let len = available.len().min(buf.len());
-        buf[..len].copy_from_slice(&available[..len]);
-        self.consume(len);
-        Ok(len)
+impl<R: BufRead> StreamReader<R> {
+    /// A reader with the default [`Config`].
+    pub fn new(source: R) -> Self {
+        Self::with_config(source, Config::default())
     }
-}
 
-impl BufRead for Chunks {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.from == self.data.len() && !self.finished {
-            // Not the end: the tokenizer gives up this read, the parser rewinds.
-            return Err(io::ErrorKind::WouldBlock.into());
+    /// A reader that parses as `config` says (limits, lenient or validating
+    /// parse) instead of with the default [`Config`]; otherwise the same as
+    /// [`new`](Self::new).
+    pub fn with_config(source: R, config: Config) -> Self {
+        StreamReader { source, engine: Engine::new(config) }
+    }
+
+    /// The next response, `Ok(None)` at the end of the document. After an
+    /// error every later call returns the same error.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
+        loop {
+            match self.engine.run()? {
+                Run::Response => return Ok(Some(self.engine.response())),
+                Run::End => return Ok(None),
+                Run::NeedMore => self.receive(),
+            }
         }
-        Ok(&self.data[self.from..])
     }
 
-    fn consume(&mut self, amount: usize) {
-        self.from = (self.from + amount).min(self.data.len());
-        if self.from == self.data.len() {
-            self.data.clear();
-            self.from = 0;
-        }
+    /// Receives the source's next buffer of bytes, or its end.
+    fn receive(&mut self) {
+        let available = loop {
+            match self.source.fill_buf() {
+                Ok(available) => break available,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => return self.engine.fail_io(&error),
+            }
+        };
+        let len = available.len();
+        self.engine.receive(available, len == 0);
+        self.source.consume(len);
     }
 }
 
@@ -692,16 +451,9 @@ impl BufRead for Chunks {
 /// # Ok::<(), multistatus::Error>(())
 /// ```
 pub struct PushParser {
-    tokenizer: Option<quick_xml::Reader<Tee<Chunks>>>,
-    /// Where pushed bytes wait while no tokenizer runs (after input ran dry).
-    idle: Option<Tee<Chunks>>,
     engine: Engine,
-    /// Bytes a tokenizer read again after the last time input ran dry, and
-    /// bytes pushed since: a new tokenizer starts only once the second is an
-    /// eighth of the first, so re-reading stays linear in the input however
-    /// small the chunks.
-    reread: usize,
-    fresh: usize,
+    /// The last run needed more input, and none came since.
+    starved: bool,
 }
 
 impl Default for PushParser {
@@ -726,49 +478,32 @@ impl PushParser {
     /// validating parse) instead of with the default [`Config`]; otherwise
     /// the same as [`new`](Self::new).
     pub fn with_config(config: Config) -> Self {
-        let mut window = Window::new(&config);
-        window.raw = Some(Vec::new());
-        let tee = Tee { source: Chunks::default(), window };
-        PushParser { tokenizer: None, idle: Some(tee), engine: Engine::new(config), reread: 0, fresh: 0 }
-    }
-
-    fn tee_mut(&mut self) -> &mut Tee<Chunks> {
-        match (&mut self.tokenizer, &mut self.idle) {
-            (Some(tokenizer), _) => tokenizer.get_mut(),
-            (None, Some(tee)) => tee,
-            (None, None) => unreachable!("the push parser always holds its buffers"),
-        }
+        PushParser { engine: Engine::new(config), starved: true }
     }
 
     /// Adds the next bytes of the body. Once the document has ended or
     /// failed ([`is_done`](Self::is_done)), bytes fed are dropped: nothing
     /// would read them.
     pub fn feed(&mut self, chunk: &[u8]) {
-        if self.is_done() {
-            // What was fed before and not read is dropped too.
-            let source = &mut self.tee_mut().source;
-            source.data = Vec::new();
-            source.from = 0;
+        if self.is_done() || chunk.is_empty() {
             return;
         }
-        self.tee_mut().source.data.extend_from_slice(chunk);
-        self.fresh += chunk.len();
+        self.engine.receive(chunk, false);
+        self.starved = false;
     }
 
     /// Says the body has ended: what is still open is truncation.
     pub fn finish(&mut self) {
-        self.tee_mut().source.finished = true;
+        if !self.is_done() {
+            self.engine.receive(&[], true);
+        }
+        self.starved = false;
     }
 
     /// True when the parser cannot go on without more input from
     /// [`feed`](Self::feed) or [`finish`](Self::finish).
     pub fn needs_input(&self) -> bool {
-        self.tokenizer.is_none() && !self.ready_to_start()
-    }
-
-    fn ready_to_start(&self) -> bool {
-        let tee = self.idle.as_ref().expect("idle while no tokenizer runs");
-        tee.source.finished || self.fresh.saturating_mul(8) >= self.reread.max(1)
+        self.starved && !self.is_done()
     }
 
     /// True once the whole document has been parsed (or has failed).
@@ -780,74 +515,14 @@ impl PushParser {
     /// the document has ended (tell them apart with [`is_done`](Self::is_done)).
     #[allow(clippy::should_implement_trait)]
     pub fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
-        loop {
-            if let Some(error) = self.engine.machine.failed() {
-                return Err(error.clone());
-            }
-            if self.engine.machine.is_done() {
-                return Ok(None);
-            }
-            if self.tokenizer.is_none() {
-                if !self.ready_to_start() {
-                    return Ok(None);
-                }
-                let tee = self.idle.take().expect("idle while no tokenizer runs");
-                let tokenizer = self.start_tokenizer(tee);
-                self.tokenizer = Some(tokenizer);
-            }
-            let tokenizer = self.tokenizer.as_mut().expect("started above");
-            if self.engine.machine.at_top_level() {
-                tokenizer.get_mut().window.compact(&mut self.engine.machine);
-            }
-            self.engine.event.clear();
-            let before = tokenizer.buffer_position();
-            let result = tokenizer.read_event_into(&mut self.engine.event);
-            let positions = (before, tokenizer.buffer_position(), tokenizer.error_position());
-            if matches!(&result, Err(XmlError::Io(e)) if e.kind() == io::ErrorKind::WouldBlock) {
-                drop(result);
-                self.run_dry();
-                continue;
-            }
-            let window = &mut tokenizer.get_mut().window;
-            if let Some(at) = self.engine.leading_text.take() {
-                // The U+FEFF quick-xml skipped when it started: text like any other.
-                let bom = Ok(Event::Text(BytesText::from_escaped("\u{FEFF}")));
-                Engine::process_local(&mut self.engine.machine, window, bom, (at, at + BOM.len(), at))?;
-            }
-            let (base, end) = (self.engine.reader_base, &mut self.engine.event_end);
-            if Engine::process(&mut self.engine.machine, window, base, result, positions, end)? == Progress::Response {
-                let window = &self.tokenizer.as_ref().expect("running").get_ref().window;
-                return Ok(Some(Response::new(&window.text, &self.engine.machine.response)));
+        match self.engine.run()? {
+            Run::Response => Ok(Some(self.engine.response())),
+            Run::End => Ok(None),
+            Run::NeedMore => {
+                self.starved = true;
+                Ok(None)
             }
         }
-    }
-
-    /// Starts quick-xml where the last one stopped: at the end of the last
-    /// complete event.
-    fn start_tokenizer(&mut self, mut tee: Tee<Chunks>) -> quick_xml::Reader<Tee<Chunks>> {
-        // Stage what was pushed, so a byte order mark at the start is seen
-        // whole; running dry here is found again by the tokenizer.
-        let _ = tee.fill_buf();
-        let offset = tee.window.consumed;
-        // quick-xml skips a leading byte order mark without counting it: at
-        // the start of the document that is right, later it is text.
-        let bom = tee.window.staged().starts_with(BOM);
-        self.engine.reader_base = offset as isize + if bom { BOM.len() as isize } else { 0 };
-        if bom && offset > 0 {
-            self.engine.leading_text = Some(tee.window.text.len());
-        }
-        self.reread = tee.window.staged().len();
-        self.fresh = 0;
-        new_tokenizer(tee)
-    }
-
-    /// Input ran dry inside an event: forget the tokenizer and the part of the
-    /// event it read, and wait for more.
-    fn run_dry(&mut self) {
-        let tokenizer = self.tokenizer.take().expect("a tokenizer ran dry");
-        let mut tee = tokenizer.into_inner();
-        tee.window.unconsume(self.engine.event_end);
-        self.idle = Some(tee);
     }
 
     /// The multistatus-level `DAV:responsedescription`, untrimmed.
@@ -877,54 +552,13 @@ impl PushParser {
 #[cfg(feature = "tokio")]
 mod tokio_front_end {
     use std::io;
-    use std::pin::Pin;
-    use std::task::{ready, Context, Poll};
 
-    use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, ReadBuf};
+    use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
-    use super::{Engine, Tee, TeeFailure};
-    use crate::error::{Error, ErrorKind};
-    use crate::parser::Progress;
+    use super::{Engine, Run};
+    use crate::error::Error;
     use crate::response::Response;
     use crate::Config;
-
-    impl<R: AsyncBufRead + Unpin> AsyncRead for Tee<R> {
-        fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
-            let available = ready!(self.as_mut().poll_fill_buf(cx))?;
-            let len = available.len().min(buf.remaining());
-            buf.put_slice(&available[..len]);
-            self.consume(len);
-            Poll::Ready(Ok(()))
-        }
-    }
-
-    impl<R: AsyncBufRead + Unpin> AsyncBufRead for Tee<R> {
-        fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
-            let this = self.get_mut();
-            if this.window.staged().is_empty() {
-                if this.window.is_full() {
-                    let limit = ErrorKind::ResponseTooLarge(this.window.limit);
-                    return Poll::Ready(Err(io::Error::other(TeeFailure(limit, None))));
-                }
-                while this.window.staged().is_empty() && !this.window.source_done && this.window.failure.is_none() {
-                    let available = ready!(Pin::new(&mut this.source).poll_fill_buf(cx))?;
-                    let len = available.len();
-                    this.window.source_done = len == 0;
-                    let last = this.window.source_done;
-                    this.window.receive(available, last)?;
-                    Pin::new(&mut this.source).consume(len);
-                }
-                if let (true, Some((kind, offset))) = (this.window.staged().is_empty(), &this.window.failure) {
-                    return Poll::Ready(Err(io::Error::other(TeeFailure(kind.clone(), Some(*offset)))));
-                }
-            }
-            Poll::Ready(Ok(this.window.staged()))
-        }
-
-        fn consume(self: Pin<&mut Self>, amount: usize) {
-            self.get_mut().window.consume(amount);
-        }
-    }
 
     /// Reads a multistatus body from a tokio [`AsyncBufRead`] one response at
     /// a time: the async form of [`StreamReader`](crate::StreamReader), with
@@ -949,7 +583,7 @@ mod tokio_front_end {
     /// ```
     #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
     pub struct AsyncStreamReader<R> {
-        tokenizer: quick_xml::Reader<Tee<R>>,
+        source: R,
         engine: Engine,
     }
 
@@ -969,38 +603,33 @@ mod tokio_front_end {
         /// validating parse) instead of with the default [`Config`];
         /// otherwise the same as [`new`](Self::new).
         pub fn with_config(source: R, config: Config) -> Self {
-            let window = super::Window::new(&config);
-            let mut tokenizer = quick_xml::Reader::from_reader(Tee { source, window });
-            crate::multistatus::configure(tokenizer.config_mut(), config.lenient);
-            AsyncStreamReader { tokenizer, engine: Engine::new(config) }
+            AsyncStreamReader { source, engine: Engine::new(config) }
         }
 
         /// The next response, `Ok(None)` at the end of the document. After an
         /// error every later call returns the same error.
         pub async fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
-            if !self.engine.started {
-                let tee = self.tokenizer.get_mut();
-                let staged = tee.fill_buf().await.map(|_| ());
-                if !self.engine.begin(staged, &tee.window)? {
-                    return Ok(None);
-                }
-            }
             loop {
-                if !self.engine.ready(&mut self.tokenizer.get_mut().window)? {
-                    return Ok(None);
-                }
-                let before = self.tokenizer.buffer_position();
-                let result = self.tokenizer.read_event_into_async(&mut self.engine.event).await;
-                let positions = (before, self.tokenizer.buffer_position(), self.tokenizer.error_position());
-                let window = &mut self.tokenizer.get_mut().window;
-                let (base, end) = (self.engine.reader_base, &mut self.engine.event_end);
-                if Engine::process(&mut self.engine.machine, window, base, result, positions, end)?
-                    == Progress::Response
-                {
-                    let window = &self.tokenizer.get_ref().window;
-                    return Ok(Some(Response::new(&window.text, &self.engine.machine.response)));
+                match self.engine.run()? {
+                    Run::Response => return Ok(Some(self.engine.response())),
+                    Run::End => return Ok(None),
+                    Run::NeedMore => self.receive().await,
                 }
             }
+        }
+
+        /// Receives the source's next buffer of bytes, or its end.
+        async fn receive(&mut self) {
+            let available = loop {
+                match self.source.fill_buf().await {
+                    Ok(available) => break available,
+                    Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                    Err(error) => return self.engine.fail_io(&error),
+                }
+            };
+            let len = available.len();
+            self.engine.receive(available, len == 0);
+            self.source.consume(len);
         }
 
         /// The multistatus-level `DAV:responsedescription`, untrimmed.
@@ -1026,7 +655,7 @@ mod tokio_front_end {
 
         /// The source, for example to read what follows the body.
         pub fn into_inner(self) -> R {
-            self.tokenizer.into_inner().source
+            self.source
         }
     }
 }

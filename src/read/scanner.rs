@@ -1,0 +1,500 @@
+//! The scanner: XML 1.0 markup found in one forward pass over text, one
+//! token at a time, resumable at any byte.
+//!
+//! It works on a window of text that may end before the document does:
+//! when a token is still open at the end of the window and more may come,
+//! [`Scanner::next`] says [`Scanned::NeedMore`] and keeps how far it has
+//! searched, so the search goes on from there when the window has grown
+//! (httparse's `Partial`). No byte is searched twice, whatever the chunks.
+//!
+//! Tokens are spans of the window. What a token means — names, attributes,
+//! references, namespaces, RFC 4918 structure — is the machine's to check.
+
+use memchr::{memchr, memchr2, memchr3};
+
+use crate::lexical::is_xml_space;
+
+/// One piece of markup or text, borrowing the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Token<'s> {
+    /// `<name attributes>` (or `<name attributes/>` when `empty`): the
+    /// content between `<` and `>` (or `/>`).
+    Start { content: &'s str, empty: bool },
+    /// `</name>`: the name, without the whitespace allowed after it.
+    End(&'s str),
+    /// Literal text, up to the next `<` or `&` (in lenient mode a text may
+    /// start with an `&` that starts no reference).
+    Text(&'s str),
+    /// `&name;`: the name between `&` and `;`.
+    Reference(&'s str),
+    /// `<![CDATA[content]]>`: the content.
+    CData(&'s str),
+    /// `<!--content-->`: the content.
+    Comment(&'s str),
+    /// `<?target data?>`: what is between `<?` and `?>`.
+    Pi(&'s str),
+    /// `<?xml …?>` (XML 1.0 §2.8), checked by the machine.
+    Declaration,
+    /// `<!DOCTYPE name …>`: what follows `DOCTYPE` and its whitespace.
+    Doctype(&'s str),
+    /// The end of the text, once the front end says nothing follows.
+    Eof,
+}
+
+/// Markup the scanner cannot make a token of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ScanError {
+    /// Markup still open where the text ends (at its `<`): a cut, if the
+    /// input ends there.
+    Unclosed,
+    /// `<!` followed by what starts no comment, CDATA section or doctype (at the `<`).
+    InvalidBang,
+    /// Markup closed by a `>` but not what it started as, reported at that `>`.
+    Malformed(&'static str),
+    /// Strict mode: `&` with no `;` before the next `&`, `<` or the end (at the `&`).
+    UnclosedReference,
+    /// XML 1.0 §2.5: `--` inside a comment, at its first `-`.
+    DoubleHyphen(usize),
+}
+
+/// What [`Scanner::next`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scanned<'s> {
+    /// A token and its window span `before..after`.
+    Token(Token<'s>, usize, usize),
+    /// The window ends inside a token (or before one): feed more and call again.
+    NeedMore,
+    /// Broken markup starting at window position `before`; the scan got to `after`.
+    Error(ScanError, usize, usize),
+}
+
+/// The messages of [`ScanError::Malformed`].
+pub(crate) const MALFORMED_PI: &str = "malformed processing instruction: a target name follows `<?`, `?>` ends it";
+pub(crate) const MALFORMED_COMMENT: &str = "malformed comment: `<!--` starts it, `-->` ends it";
+pub(crate) const MALFORMED_CDATA: &str = "malformed cdata section: `<![CDATA[` starts it, `]]>` ends it";
+pub(crate) const INVALID_BANG: &str = "`<!` starts no comment, cdata section or doctype";
+
+/// How far the search through a doctype has got (XML 1.0 §2.8 `doctypedecl`):
+/// quoted literals and an internal subset may hold a `>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Doctype {
+    /// Before or after the internal subset.
+    #[default]
+    Outside,
+    /// Inside a quoted literal outside the subset.
+    OutsideQuoted(u8),
+    /// In the internal subset; how much of `<!--` was just seen.
+    Subset(u8),
+    /// Inside a quoted literal in the subset.
+    SubsetQuoted(u8),
+    /// Inside a comment in the subset; how many `-` were just seen.
+    SubsetComment(u8),
+    /// After the subset's `]`: the next `>` ends the doctype.
+    AfterSubset,
+}
+
+/// The scanner's place in the text. See the module documentation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scanner {
+    /// Window position where the next token starts.
+    pos: usize,
+    /// How far the search for the end of that token has got.
+    searched: usize,
+    /// The quote an unfinished tag is inside at `searched` (0: none).
+    quote: u8,
+    doctype: Doctype,
+    /// A dangling `&` is text (lenient), not an error.
+    lenient: bool,
+    /// Nothing has been read yet: a byte order mark may come first.
+    at_start: bool,
+}
+
+/// The byte order mark, which is no part of the document (XML 1.0 §4.3.3, appendix F.1).
+const BOM: &str = "\u{FEFF}";
+
+impl Scanner {
+    /// A scanner at the start of a document.
+    pub(crate) fn new(lenient: bool) -> Self {
+        Scanner { lenient, at_start: true, ..Scanner::default() }
+    }
+
+    /// Window position where the next token starts.
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Moves the scanner with its text, when a front end drops or moves the
+    /// text before [`pos`](Self::pos): positions shift by `by`.
+    pub(crate) fn shift(&mut self, by: isize) {
+        self.pos = self.pos.wrapping_add_signed(by);
+        self.searched = self.searched.wrapping_add_signed(by);
+    }
+
+    /// The next token of `src`, the window; `at_end` says nothing will be
+    /// added to it (then an open token is an error, never `NeedMore`).
+    pub(crate) fn next<'s>(&mut self, src: &'s str, at_end: bool) -> Scanned<'s> {
+        let bytes = src.as_bytes();
+        if self.at_start {
+            // Whole characters only are in the window: a BOM is there whole or not at all.
+            if bytes.len() == self.pos && !at_end {
+                return Scanned::NeedMore;
+            }
+            self.at_start = false;
+            if src[self.pos..].starts_with(BOM) {
+                self.pos += BOM.len();
+                self.searched = self.pos;
+            }
+        }
+        let start = self.pos;
+        let Some(&first) = bytes.get(start) else {
+            return if at_end { Scanned::Token(Token::Eof, start, start) } else { Scanned::NeedMore };
+        };
+        let found = match first {
+            b'<' => self.markup(src, start, at_end),
+            b'&' => self.reference(src, start, at_end),
+            _ => self.text(src, start, at_end),
+        };
+        match found {
+            Scanned::Token(_, _, after) => {
+                self.pos = after;
+                self.searched = after;
+                self.quote = 0;
+                self.doctype = Doctype::Outside;
+            }
+            Scanned::Error(..) => {
+                // Nothing is read after an error: the document has ended.
+                self.pos = bytes.len();
+                self.searched = bytes.len();
+            }
+            Scanned::NeedMore => self.searched = bytes.len(),
+        }
+        found
+    }
+
+    /// Where the search for the end of the token at `start` goes on, at least `from`.
+    fn resume(&self, start: usize, from: usize) -> usize {
+        if self.searched > start {
+            self.searched.max(from)
+        } else {
+            from
+        }
+    }
+
+    /// The end of the input inside the token at `start`.
+    fn open_at_end(at_end: bool, start: usize, len: usize) -> Scanned<'static> {
+        if at_end {
+            Scanned::Error(ScanError::Unclosed, start, len)
+        } else {
+            Scanned::NeedMore
+        }
+    }
+
+    /// Literal text: up to the next `<` or `&`.
+    fn text<'s>(&self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
+        let bytes = src.as_bytes();
+        let from = self.resume(start, start);
+        match memchr2(b'<', b'&', &bytes[from..]) {
+            Some(i) => Scanned::Token(Token::Text(&src[start..from + i]), start, from + i),
+            None if at_end => Scanned::Token(Token::Text(&src[start..]), start, src.len()),
+            None => Scanned::NeedMore,
+        }
+    }
+
+    /// XML 1.0 §4.1 `Reference`: `&` … `;` with no `&` or `<` between.
+    fn reference<'s>(&self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
+        let bytes = src.as_bytes();
+        let from = self.resume(start, start + 1);
+        let end = match memchr3(b';', b'&', b'<', &bytes[from..]) {
+            Some(i) if bytes[from + i] == b';' => {
+                return Scanned::Token(Token::Reference(&src[start + 1..from + i]), start, from + i + 1);
+            }
+            Some(i) => from + i,
+            None if at_end => src.len(),
+            None => return Scanned::NeedMore,
+        };
+        if self.lenient {
+            // An `&` that starts no reference is kept as text, with a warning.
+            Scanned::Token(Token::Text(&src[start..end]), start, end)
+        } else {
+            Scanned::Error(ScanError::UnclosedReference, start, end)
+        }
+    }
+
+    /// Markup at `start`, a `<`.
+    fn markup<'s>(&mut self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
+        let bytes = src.as_bytes();
+        match bytes.get(start + 1) {
+            None => Self::open_at_end(at_end, start, src.len()),
+            Some(b'/') => self.tag(src, start, at_end, true),
+            Some(b'?') => self.pi(src, start, at_end),
+            Some(b'!') => self.bang(src, start, at_end),
+            Some(_) => self.tag(src, start, at_end, false),
+        }
+    }
+
+    /// A start, empty-element or end tag: up to the first `>` outside quotes
+    /// (XML 1.0 §3.1; a `>` may stand in an attribute value).
+    fn tag<'s>(&mut self, src: &'s str, start: usize, at_end: bool, end_tag: bool) -> Scanned<'s> {
+        let bytes = src.as_bytes();
+        let mut i = self.resume(start, start + 1);
+        let mut quote = if self.searched > start { self.quote } else { 0 };
+        let gt = loop {
+            if quote == 0 {
+                match memchr3(b'>', b'"', b'\'', &bytes[i..]) {
+                    Some(k) if bytes[i + k] == b'>' => break i + k,
+                    Some(k) => {
+                        quote = bytes[i + k];
+                        i += k + 1;
+                    }
+                    None => break bytes.len(),
+                }
+            } else {
+                match memchr(quote, &bytes[i..]) {
+                    Some(k) => {
+                        quote = 0;
+                        i += k + 1;
+                    }
+                    None => break bytes.len(),
+                }
+            }
+        };
+        if gt == bytes.len() {
+            self.quote = quote;
+            return Self::open_at_end(at_end, start, src.len());
+        }
+        let token = if end_tag {
+            Token::End(src[start + 2..gt].trim_end_matches(|c: char| c.is_ascii() && is_xml_space(c as u8)))
+        } else {
+            match src[start + 1..gt].strip_suffix('/') {
+                Some(content) => Token::Start { content, empty: true },
+                None => Token::Start { content: &src[start + 1..gt], empty: false },
+            }
+        };
+        Scanned::Token(token, start, gt + 1)
+    }
+
+    /// XML 1.0 §2.6 `PI` and §2.8 `XMLDecl`: `<?` … `?>`.
+    fn pi<'s>(&self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
+        let bytes = src.as_bytes();
+        // The `?` of `<?` may be the one before `>`: `<?>` ends there, malformed.
+        let mut from = self.resume(start, start + 2);
+        let gt = loop {
+            match memchr(b'>', &bytes[from..]) {
+                Some(k) if bytes[from + k - 1] == b'?' => break from + k,
+                Some(k) => from += k + 1,
+                None => return Self::open_at_end(at_end, start, src.len()),
+            }
+        };
+        if gt - start < 3 {
+            return Scanned::Error(ScanError::Malformed(MALFORMED_PI), start, gt + 1);
+        }
+        let content = &src[start + 2..gt - 1];
+        let token = match content.strip_prefix("xml") {
+            Some(rest) if rest.bytes().next().is_none_or(is_xml_space) => Token::Declaration,
+            _ => Token::Pi(content),
+        };
+        Scanned::Token(token, start, gt + 1)
+    }
+
+    /// `<!`: a comment (§2.5), a CDATA section (§2.7) or a doctype (§2.8).
+    fn bang<'s>(&mut self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
+        let bytes = src.as_bytes();
+        match bytes.get(start + 2) {
+            None if at_end => Scanned::Error(ScanError::InvalidBang, start, src.len()),
+            None => Scanned::NeedMore,
+            Some(b'-') => self.comment(src, start, at_end),
+            Some(b'[') => self.cdata(src, start, at_end),
+            Some(b'D' | b'd') => self.doctype(src, start, at_end),
+            Some(_) => Scanned::Error(ScanError::InvalidBang, start, start + 2),
+        }
+    }
+
+    /// The first `>` after `from` that follows `end` (two bytes), or where the window ends.
+    fn find_close(bytes: &[u8], mut from: usize, end: &[u8; 2]) -> Option<usize> {
+        loop {
+            let k = memchr(b'>', bytes.get(from..)?)?;
+            let gt = from + k;
+            if &bytes[gt - 2..gt] == end {
+                return Some(gt);
+            }
+            from = gt + 1;
+        }
+    }
+
+    /// `<!--` … `-->`, with no `--` inside (XML 1.0 §2.5).
+    fn comment<'s>(&self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
+        let bytes = src.as_bytes();
+        // `<!---->` is the shortest comment: its `>` is 6 bytes on.
+        let Some(gt) = Self::find_close(bytes, self.resume(start, start + 6), b"--") else {
+            return Self::open_at_end(at_end, start, src.len());
+        };
+        if !bytes[start..].starts_with(b"<!--") {
+            return Scanned::Error(ScanError::Malformed(MALFORMED_COMMENT), start, gt + 1);
+        }
+        // The closing `--` may be the second half of a `--` (`--->`).
+        if let Some(k) = memchr::memmem::find(&bytes[start + 4..gt - 1], b"--") {
+            return Scanned::Error(ScanError::DoubleHyphen(start + 4 + k), start, gt + 1);
+        }
+        Scanned::Token(Token::Comment(&src[start + 4..gt - 2]), start, gt + 1)
+    }
+
+    /// `<![CDATA[` … `]]>` (XML 1.0 §2.7).
+    fn cdata<'s>(&self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
+        let bytes = src.as_bytes();
+        let Some(gt) = Self::find_close(bytes, self.resume(start, start + 3), b"]]") else {
+            return Self::open_at_end(at_end, start, src.len());
+        };
+        if !bytes[start..].starts_with(b"<![CDATA[") || gt < start + 11 {
+            return Scanned::Error(ScanError::Malformed(MALFORMED_CDATA), start, gt + 1);
+        }
+        Scanned::Token(Token::CData(&src[start + 9..gt - 2]), start, gt + 1)
+    }
+
+    /// `<!DOCTYPE` … `>` (XML 1.0 §2.8), skipping quoted literals and the
+    /// internal subset, byte by byte so that the search resumes anywhere.
+    fn doctype<'s>(&mut self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
+        let bytes = src.as_bytes();
+        let from = self.resume(start, start + 3);
+        let mut state = if self.searched > start { self.doctype } else { Doctype::Outside };
+        let mut end = None;
+        for (i, &b) in bytes.iter().enumerate().skip(from) {
+            state = match (state, b) {
+                (Doctype::Outside, b'>') | (Doctype::AfterSubset, b'>') => {
+                    end = Some(i);
+                    break;
+                }
+                (Doctype::Outside, b'"' | b'\'') => Doctype::OutsideQuoted(b),
+                (Doctype::Outside, b'[') => Doctype::Subset(0),
+                (Doctype::OutsideQuoted(q), _) if b == q => Doctype::Outside,
+                (Doctype::Subset(_), b']') => Doctype::AfterSubset,
+                (Doctype::Subset(_), b'"' | b'\'') => Doctype::SubsetQuoted(b),
+                (Doctype::Subset(_), b'<') => Doctype::Subset(1),
+                (Doctype::Subset(1), b'!') => Doctype::Subset(2),
+                (Doctype::Subset(2), b'-') => Doctype::Subset(3),
+                (Doctype::Subset(3), b'-') => Doctype::SubsetComment(0),
+                (Doctype::Subset(_), _) => Doctype::Subset(0),
+                (Doctype::SubsetQuoted(q), _) if b == q => Doctype::Subset(0),
+                (Doctype::SubsetComment(dashes), b'-') => Doctype::SubsetComment((dashes + 1).min(2)),
+                (Doctype::SubsetComment(2), b'>') => Doctype::Subset(0),
+                (Doctype::SubsetComment(_), _) => Doctype::SubsetComment(0),
+                (state, _) => state,
+            };
+        }
+        let Some(gt) = end else {
+            self.doctype = state;
+            return Self::open_at_end(at_end, start, src.len());
+        };
+        let keyword = bytes.get(start..start + 9).is_some_and(|k| k.eq_ignore_ascii_case(b"<!DOCTYPE"));
+        if !keyword || gt < start + 9 {
+            return Scanned::Error(ScanError::Malformed(INVALID_BANG), start, gt + 1);
+        }
+        let rest = &src[start + 9..gt];
+        Scanned::Token(
+            Token::Doctype(rest.trim_start_matches(|c: char| c.is_ascii() && is_xml_space(c as u8))),
+            start,
+            gt + 1,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every token of `src` read whole, as (kind, text) pairs.
+    fn tokens(src: &str, lenient: bool) -> Vec<String> {
+        let mut scanner = Scanner::new(lenient);
+        let mut out = Vec::new();
+        loop {
+            match scanner.next(src, true) {
+                Scanned::Token(Token::Eof, ..) => return out,
+                Scanned::Token(token, before, after) => out.push(format!("{token:?} {before}..{after}")),
+                Scanned::Error(error, before, after) => {
+                    out.push(format!("{error:?} {before}..{after}"));
+                    return out;
+                }
+                Scanned::NeedMore => panic!("NeedMore at the end"),
+            }
+        }
+    }
+
+    /// The same, fed one byte (one character) at a time.
+    fn tokens_fed_by_character(src: &str, lenient: bool) -> Vec<String> {
+        let mut scanner = Scanner::new(lenient);
+        let mut out = Vec::new();
+        let mut end = 0;
+        loop {
+            let at_end = end == src.len();
+            match scanner.next(&src[..end], at_end) {
+                Scanned::Token(Token::Eof, ..) => return out,
+                Scanned::Token(token, before, after) => out.push(format!("{token:?} {before}..{after}")),
+                Scanned::Error(error, before, after) => {
+                    out.push(format!("{error:?} {before}..{after}"));
+                    return out;
+                }
+                Scanned::NeedMore => {
+                    end += src[end..].chars().next().map_or(0, char::len_utf8);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_of_a_document() {
+        let src = "\u{FEFF}<?xml version=\"1.0\"?><a x='>' y=\"'\">t&amp;<b/><!-- c --><![CDATA[<]]><?p d?></a >";
+        assert_eq!(
+            tokens(src, false),
+            [
+                "Declaration 3..24",
+                "Start { content: \"a x='>' y=\\\"'\\\"\", empty: false } 24..39",
+                "Text(\"t\") 39..40",
+                "Reference(\"amp\") 40..45",
+                "Start { content: \"b\", empty: true } 45..49",
+                "Comment(\" c \") 49..59",
+                "CData(\"<\") 59..72",
+                "Pi(\"p d\") 72..79",
+                "End(\"a\") 79..84",
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_and_their_places() {
+        let error = |src: &str| tokens(src, false).pop().unwrap();
+        assert_eq!(error("<?>"), format!("Malformed({MALFORMED_PI:?}) 0..3"));
+        assert_eq!(error("<!-x-->"), format!("Malformed({MALFORMED_COMMENT:?}) 0..7"));
+        assert_eq!(error("<![x]]>"), format!("Malformed({MALFORMED_CDATA:?}) 0..7"));
+        assert_eq!(error("<!D\"\">"), format!("Malformed({INVALID_BANG:?}) 0..6"));
+        assert_eq!(error("<!x"), "InvalidBang 0..2");
+        assert_eq!(error("<!"), "InvalidBang 0..2");
+        assert_eq!(error("<!--->"), "Unclosed 0..6");
+        assert_eq!(error("<!-- a -- b -->"), "DoubleHyphen(7) 0..15");
+        assert_eq!(error("<!-- a --->"), "DoubleHyphen(7) 0..11");
+        assert_eq!(error("a &b c"), "UnclosedReference 2..6");
+        assert_eq!(error("a &b <"), "UnclosedReference 2..5");
+        assert_eq!(error("<a b='>"), "Unclosed 0..7");
+        assert_eq!(error("<"), "Unclosed 0..1");
+        assert_eq!(tokens("a &b &c;", true), ["Text(\"a \") 0..2", "Text(\"&b \") 2..5", "Reference(\"c\") 5..8"]);
+    }
+
+    #[test]
+    fn a_doctype_ends_after_its_internal_subset() {
+        let src = "<!DOCTYPE x [<!ENTITY a \">\"><!-- ] > --><!ELEMENT x ANY>]><x/>";
+        assert_eq!(tokens(src, false)[0], format!("Doctype({:?}) 0..{}", &src[10..src.len() - 5], src.len() - 4));
+    }
+
+    #[test]
+    fn feeding_one_character_at_a_time_gives_the_same_tokens() {
+        for src in [
+            "\u{FEFF}<?xml version=\"1.0\"?><a x='>' y=\"'\">t&amp;<b/><!-- c --><![CDATA[<]]]]><?p d??></a >",
+            "<!DOCTYPE x [<!ENTITY a \">\"><!-- ] > --><!ELEMENT x ANY>]><x/>",
+            "a &b <c>&d;é&",
+            "<!-- a --->",
+            "<?>x",
+        ] {
+            for lenient in [false, true] {
+                assert_eq!(tokens_fed_by_character(src, lenient), tokens(src, lenient), "{src:?}");
+            }
+        }
+    }
+}

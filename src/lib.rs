@@ -75,12 +75,10 @@ mod href;
 mod lexical;
 pub mod model;
 mod multistatus;
-mod parser;
 pub mod props;
 mod read;
 mod response;
 mod status;
-mod stream;
 mod text;
 mod tree;
 mod warning;
@@ -92,12 +90,13 @@ pub use crate::error::{Error, ErrorKind};
 pub use crate::href::Href;
 pub use crate::multistatus::{Multistatus, ResponseReader};
 pub use crate::props::{DecodeError, Etag, Principal, ResourceType};
-pub use crate::response::{OwnedResponse, Properties, Propstat, Response};
-pub use crate::status::Status;
+pub use crate::read::buffered::StreamReader;
+pub use crate::read::push::PushParser;
 #[cfg(feature = "tokio")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
-pub use crate::stream::AsyncStreamReader;
-pub use crate::stream::{PushParser, StreamReader};
+pub use crate::read::tokio::AsyncStreamReader;
+pub use crate::response::{OwnedResponse, Properties, Propstat, Response};
+pub use crate::status::Status;
 pub use crate::tree::{Attribute, Attributes, Children, Element};
 pub use crate::warning::{Warning, WarningKind};
 /// The URL type [`Href::resolve`] and its siblings take and return, from the

@@ -6,74 +6,11 @@ use std::fmt;
 
 use crate::encoding::{detect, is_utf16, transcode, Detected};
 use crate::error::{Error, ErrorKind};
-use crate::lexical::first_invalid_char;
-use crate::parser::{Machine, Progress};
-use crate::read::scanner::{ScanError, Scanned, Scanner};
+use crate::read::buffered::StreamReader;
+use crate::read::slice::{utf8_prefix, Parser};
 use crate::response::{DocumentData, Response, ResponseData};
-use crate::stream::StreamReader;
 use crate::warning::Warning;
 use crate::Config;
-
-/// The slice front end: the scanner over the whole input, which is the
-/// machine's one window.
-struct Parser<'a> {
-    src: &'a str,
-    scanner: Scanner,
-    /// False when `src` stops before bytes that are not UTF-8: markup open
-    /// there is broken, not cut by the end of the input.
-    ends_input: bool,
-    machine: Machine,
-}
-
-impl<'a> Parser<'a> {
-    /// A parser over `src`; `end_of_text` is where `src` was cut short of the
-    /// input (bytes that are not UTF-8) and the error to report there.
-    fn new(src: &'a str, config: Config, end_of_text: Option<(usize, ErrorKind)>, transcoded: bool) -> Self {
-        let lenient = config.lenient;
-        let mut machine = Machine::new(config);
-        if transcoded {
-            machine.set_transcoded();
-        }
-        if let Some((at, c)) = first_invalid_char(src, lenient) {
-            machine.set_cutoff(at, ErrorKind::InvalidChar(c));
-        }
-        let ends_input = !matches!(end_of_text, Some((_, ErrorKind::InvalidUtf8 | ErrorKind::InvalidEncoding(_))));
-        if let Some((at, kind)) = end_of_text {
-            machine.set_cutoff(at, kind);
-        }
-        Parser { src, scanner: Scanner::new(lenient), ends_input, machine }
-    }
-
-    fn src(&self) -> &'a str {
-        self.src
-    }
-
-    /// Reads up to the end of the next response and leaves it in the
-    /// machine; `Ok(false)` once the document has ended.
-    fn next_response(&mut self) -> Result<bool, Error> {
-        loop {
-            // The whole input is in the window: what follows an error is all there is.
-            let progress = match self.scanner.next(self.src, true) {
-                Scanned::Token(token, before, after) => {
-                    self.machine.feed(self.src, Ok(token), before, after, self.ends_input)?
-                }
-                Scanned::Error(error, before, after) => {
-                    self.machine.feed(self.src, Err(error), before, after, self.ends_input)?
-                }
-                // Not at the end of the whole input: never, but not a panic.
-                Scanned::NeedMore => {
-                    let at = self.scanner.pos();
-                    self.machine.feed(self.src, Err(ScanError::Unclosed), at, self.src.len(), self.ends_input)?
-                }
-            };
-            match progress {
-                Progress::Response => return Ok(true),
-                Progress::End => return Ok(false),
-                Progress::Continue => {}
-            }
-        }
-    }
-}
 
 /// Every response, the document-level data and the warnings of a whole parse.
 fn collect(mut parser: Parser<'_>) -> Result<(Vec<ResponseData>, DocumentData, Vec<Warning>), Error> {
@@ -83,20 +20,6 @@ fn collect(mut parser: Parser<'_>) -> Result<(Vec<ResponseData>, DocumentData, V
     }
     let machine = &mut parser.machine;
     Ok((responses, std::mem::take(&mut machine.document), std::mem::take(&mut machine.warnings)))
-}
-
-/// Checks that `input` is UTF-8; on failure returns the valid prefix and
-/// where it ends, with the error to report when parsing reaches it: a
-/// sequence cut by the end of input is a truncation, any other is invalid.
-fn utf8_prefix(input: &[u8]) -> (&str, Option<(usize, ErrorKind)>) {
-    match std::str::from_utf8(input) {
-        Ok(text) => (text, None),
-        Err(e) => {
-            let valid = e.valid_up_to();
-            let kind = if e.error_len().is_none() { ErrorKind::UnexpectedEof } else { ErrorKind::InvalidUtf8 };
-            (std::str::from_utf8(&input[..valid]).unwrap_or(""), Some((valid, kind)))
-        }
-    }
 }
 
 /// Reads a multistatus document one response at a time, reusing its buffers

@@ -20,6 +20,8 @@ use crate::href::is_uri_reference;
 use crate::lexical::{
     decode_reference, has_control_chars, is_blank, is_ncname, is_xml_space, split_qname, ReferenceError,
 };
+use crate::read::grammar::{self, Child, Role, Slot};
+use crate::read::namespaces::{Binding, Namespaces};
 use crate::read::scanner::{ScanError, Token, INVALID_BANG};
 use crate::response::{DocumentData, PropstatData, ResponseData, StatusData};
 use crate::status::parse_status_line;
@@ -31,18 +33,6 @@ use crate::Config;
 const DAV: &str = "DAV:";
 const XMLNS_NAMESPACE: &str = "http://www.w3.org/2000/xmlns/";
 
-/// What an open element is, which decides what its children may be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Multistatus,
-    Response,
-    Propstat,
-    /// An element kept in the current tree (property, href, status, …).
-    Kept(u32),
-    /// Unknown at a structural level: validated, then forgotten (RFC 4918 §17).
-    Skipped,
-}
-
 #[derive(Debug, Clone, Copy)]
 struct Open {
     role: Role,
@@ -52,53 +42,6 @@ struct Open {
     ns_mark: usize,
     /// Last kept child, to link the next one after it.
     last_child: Option<u32>,
-}
-
-/// A prefix bound by an `xmlns` attribute in scope.
-#[derive(Debug, Clone, Copy)]
-struct Binding {
-    /// The prefix; empty for the default namespace.
-    prefix: Span,
-    /// [`prefix_key`] of the prefix.
-    key: u64,
-    ns: Ns,
-    is_dav: bool,
-}
-
-impl Binding {
-    fn new(prefix: Span, prefix_name: &str, ns: Ns, is_dav: bool) -> Self {
-        Binding { prefix, key: prefix_key(prefix_name), ns, is_dav }
-    }
-}
-
-/// The top bindings of the namespace stack are searched one by one; below
-/// this many, a map finds the innermost binding of a prefix, so a body
-/// nesting thousands of declarations costs no walk of them all per name.
-const UNINDEXED_BINDINGS: usize = 8;
-
-/// The innermost binding of each prefix among `namespaces[..indexed]`.
-#[derive(Debug, Default)]
-struct NamespaceIndex {
-    indexed: usize,
-    /// Index key → position of the innermost binding with it.
-    innermost: HashMap<u64, u32>,
-    /// For each indexed binding (beside the stack, which stays small for
-    /// the common lookups): its index key, and the binding it hides.
-    links: Vec<(u64, Option<u32>)>,
-    /// Hashes prefixes longer than [`prefix_key`] packs (keyed per parse,
-    /// so a body cannot choose colliding prefixes).
-    hasher: RandomState,
-}
-
-impl NamespaceIndex {
-    /// The index key of `prefix`, whose [`prefix_key`] is `key`: the packed
-    /// key itself, or a hash whose top byte no packed key has.
-    fn key(&self, key: u64, prefix: &str) -> u64 {
-        if key != LONG_PREFIX {
-            return key;
-        }
-        self.hasher.hash_one(prefix) | (0xFF << 56)
-    }
 }
 
 /// Few enough attributes on one tag to compare them pairwise, without hashing.
@@ -188,8 +131,7 @@ pub(crate) struct Machine {
     /// The front end found UTF-16 by the first bytes: a declaration must agree.
     utf16: bool,
     open: Vec<Open>,
-    namespaces: Vec<Binding>,
-    namespace_index: NamespaceIndex,
+    namespaces: Namespaces,
     attrs: Vec<RawAttr>,
     /// The attributes of the current tag but its namespace declarations, resolved.
     resolved_attrs: Vec<Attr>,
@@ -277,8 +219,7 @@ impl Machine {
             transcoded: false,
             utf16: false,
             open: Vec::new(),
-            namespaces: Vec::new(),
-            namespace_index: NamespaceIndex::default(),
+            namespaces: Namespaces::default(),
             attrs: Vec::new(),
             resolved_attrs: Vec::new(),
             seen_attrs: SeenAttributes::default(),
@@ -423,31 +364,7 @@ impl Machine {
         for open in &mut self.open {
             shift(&mut open.name);
         }
-        for binding in &mut self.namespaces {
-            shift(&mut binding.prefix);
-            if let Ns::Uri { value, .. } = &mut binding.ns {
-                shift(value);
-            }
-        }
-    }
-
-    /// Ends the scope of the bindings from `mark` on, restoring the index
-    /// entries of the bindings they hid.
-    fn pop_bindings(&mut self, mark: usize) {
-        let index = &mut self.namespace_index;
-        if index.indexed <= mark {
-            self.namespaces.truncate(mark);
-            return;
-        }
-        for &(key, hidden) in index.links[mark..].iter().rev() {
-            match hidden {
-                Some(hidden) => index.innermost.insert(key, hidden),
-                None => index.innermost.remove(&key),
-            };
-        }
-        index.links.truncate(mark);
-        index.indexed = mark;
-        self.namespaces.truncate(mark);
+        self.namespaces.shift(shift);
     }
 
     /// Stops the machine with `error` (returned again by later calls).
@@ -494,22 +411,6 @@ impl Machine {
     pub(crate) fn item_start(&self) -> Option<usize> {
         self.item_start
     }
-}
-
-/// The key of a prefix longer than seven bytes: such prefixes are compared as strings.
-const LONG_PREFIX: u64 = u64::MAX;
-
-/// A prefix of up to seven bytes and its length packed into one integer, so
-/// that resolving a prefix compares integers, not strings.
-fn prefix_key(prefix: &str) -> u64 {
-    let bytes = prefix.as_bytes();
-    if bytes.len() > 7 {
-        return LONG_PREFIX;
-    }
-    let mut key = [0u8; 8];
-    key[..bytes.len()].copy_from_slice(bytes);
-    key[7] = bytes.len() as u8;
-    u64::from_le_bytes(key)
 }
 
 /// One event's worth of work: the machine plus the window its positions index.
@@ -800,28 +701,7 @@ impl Step<'_, '_> {
 
     /// Finds the namespace bound to `prefix` (empty: the default namespace).
     fn lookup(&self, prefix: &str) -> Option<(Ns, bool)> {
-        if prefix == "xml" {
-            return Some((Ns::Xml, false));
-        }
-        let key = prefix_key(prefix);
-        let is_prefix = |binding: &Binding| key != LONG_PREFIX || binding.prefix.of(self.src) == prefix;
-        let index = &self.m.namespace_index;
-        for binding in self.m.namespaces.get(index.indexed..).unwrap_or_default().iter().rev() {
-            if binding.key == key && is_prefix(binding) {
-                return Some((binding.ns, binding.is_dav));
-            }
-        }
-        if index.indexed > 0 {
-            let mut next = index.innermost.get(&index.key(key, prefix)).copied();
-            while let Some(at) = next {
-                let binding = &self.m.namespaces[at as usize];
-                if is_prefix(binding) {
-                    return Some((binding.ns, binding.is_dav));
-                }
-                next = index.links[at as usize].1;
-            }
-        }
-        prefix.is_empty().then_some((Ns::None, false))
+        self.m.namespaces.lookup(self.src, prefix)
     }
 
     /// A start tag (or `<x/>`): names, attributes and namespace declarations
@@ -862,30 +742,23 @@ impl Step<'_, '_> {
             return Err(self.error(ErrorKind::DepthLimitExceeded(self.m.config.max_depth), start));
         }
 
-        let dav = |name: &str| is_dav && local == name;
         let no_namespace_root = self.m.config.lenient && ns == Ns::None;
         let parent = self.m.open.last().map(|open| open.role);
-        let role = match parent {
-            None => match self.m.phase {
-                Phase::BeforeRoot if dav("multistatus") || (no_namespace_root && local == "multistatus") => {
-                    if no_namespace_root {
-                        self.warn(WarningKind::NoNamespace, start, Some(local));
-                        self.m.no_namespace = true;
-                    }
-                    self.m.phase = Phase::InRoot;
-                    self.m.root_tag = Some(Span::new(start, after));
-                    Role::Multistatus
-                }
-                Phase::BeforeRoot if local.eq_ignore_ascii_case("html") && is_html_namespace(&ns.resolve(self.src)) => {
-                    return Err(self.error(ErrorKind::HtmlPage, start));
-                }
-                Phase::BeforeRoot => {
-                    let name = format!("{{{}}}{local}", ns.resolve(self.src));
-                    return Err(self.error(ErrorKind::NotMultistatus(name), start));
-                }
-                _ => return Err(self.error(ErrorKind::ElementAfterRoot, start)),
-            },
-            Some(Role::Multistatus) if dav("response") => {
+        let role = match grammar::child(parent, is_dav, local) {
+            Child::Root | Child::OtherRoot if self.m.phase != Phase::BeforeRoot => {
+                return Err(self.error(ErrorKind::ElementAfterRoot, start));
+            }
+            Child::Root => self.root(false, local, start, after),
+            // Lenient: a multistatus in no namespace is read as if in `DAV:`.
+            Child::OtherRoot if no_namespace_root && local == "multistatus" => self.root(true, local, start, after),
+            Child::OtherRoot if local.eq_ignore_ascii_case("html") && is_html_namespace(&ns.resolve(self.src)) => {
+                return Err(self.error(ErrorKind::HtmlPage, start));
+            }
+            Child::OtherRoot => {
+                let name = format!("{{{}}}{local}", ns.resolve(self.src));
+                return Err(self.error(ErrorKind::NotMultistatus(name), start));
+            }
+            Child::Response => {
                 if self.m.responses >= self.m.config.max_responses {
                     return Err(self.error(ErrorKind::TooManyResponses(self.m.config.max_responses), start));
                 }
@@ -898,15 +771,12 @@ impl Step<'_, '_> {
                 self.m.response.tree.base = self.m.origin.offset.wrapping_sub(self.m.origin.local);
                 Role::Response
             }
-            Some(Role::Multistatus) if dav("responsedescription") => self.keep_once(Slot::DocumentDescription, start),
-            Some(Role::Multistatus) if dav("sync-token") => self.keep_once(Slot::SyncToken, start),
-            Some(Role::Response) if dav("href") => {
+            Child::Href => {
                 let id = self.keep(start);
                 self.m.response.hrefs.push(id);
                 Role::Kept(id)
             }
-            Some(Role::Response) if dav("status") => self.keep_once(Slot::ResponseStatus, start),
-            Some(Role::Response) if dav("propstat") => {
+            Child::Propstat => {
                 let props = self.m.response.props.len() as u32;
                 self.m.response.propstats.push(PropstatData {
                     start,
@@ -915,15 +785,10 @@ impl Step<'_, '_> {
                 });
                 Role::Propstat
             }
-            Some(Role::Response) if dav("error") => self.keep_once(Slot::ResponseError, start),
-            Some(Role::Response) if dav("responsedescription") => self.keep_once(Slot::ResponseDescription, start),
-            Some(Role::Response) if dav("location") => self.keep_once(Slot::Location, start),
-            Some(Role::Propstat) if dav("prop") => Role::Kept(self.keep_prop(start)),
-            Some(Role::Propstat) if dav("status") => self.keep_once(Slot::PropstatStatus, start),
-            Some(Role::Propstat) if dav("error") => self.keep_once(Slot::PropstatError, start),
-            Some(Role::Propstat) if dav("responsedescription") => self.keep_once(Slot::PropstatDescription, start),
-            Some(Role::Kept(parent)) => Role::Kept(self.keep_child(parent, start)),
-            Some(_) => Role::Skipped,
+            Child::Prop => Role::Kept(self.keep_prop(start)),
+            Child::Once(slot) => self.keep_once(slot, start),
+            Child::Value(parent) => Role::Kept(self.keep_child(parent, start)),
+            Child::Skipped => Role::Skipped,
         };
         if let Role::Kept(id) = role {
             self.fill_node(id, qname, prefix, ns, content_start, after)?;
@@ -933,6 +798,18 @@ impl Step<'_, '_> {
         let name = Span::new(content_start, content_start + qname.len());
         self.m.open.push(Open { role, name, ns_mark, last_child: None });
         Ok(())
+    }
+
+    /// The root start tag: `no_namespace` when a lenient parse takes a
+    /// multistatus in no namespace (unqualified names then mean `DAV:`).
+    fn root(&mut self, no_namespace: bool, local: &str, start: usize, after: usize) -> Role {
+        if no_namespace {
+            self.warn(WarningKind::NoNamespace, start, Some(local));
+            self.m.no_namespace = true;
+        }
+        self.m.phase = Phase::InRoot;
+        self.m.root_tag = Some(Span::new(start, after));
+        Role::Multistatus
     }
 
     /// Parses the attributes of a start tag into `self.m.attrs` (XML 1.0 §3.1),
@@ -1115,21 +992,8 @@ impl Step<'_, '_> {
         Ok(())
     }
 
-    /// Pushes a binding; once more than [`UNINDEXED_BINDINGS`] are not in
-    /// the index, indexes them all (each binding is indexed once).
     fn push_binding(&mut self, binding: Binding) {
-        let m = &mut *self.m;
-        m.namespaces.push(binding);
-        let index = &mut m.namespace_index;
-        if m.namespaces.len() - index.indexed <= UNINDEXED_BINDINGS {
-            return;
-        }
-        for (at, binding) in m.namespaces.iter().enumerate().skip(index.indexed) {
-            let key = index.key(binding.key, binding.prefix.of(self.src));
-            let hidden = index.innermost.insert(key, at as u32);
-            index.links.push((key, hidden));
-        }
-        index.indexed = m.namespaces.len();
+        self.m.namespaces.push(self.src, binding);
     }
 
     /// Resolves the prefixes of non-declaration attributes, rejecting two
@@ -1300,7 +1164,7 @@ impl Step<'_, '_> {
             let kind = ErrorKind::MismatchedEndTag { expected: expected.into(), found: name.into() };
             return Err(self.error(kind, before));
         }
-        self.m.pop_bindings(open.ns_mark);
+        self.m.namespaces.pop_to(open.ns_mark);
         match open.role {
             Role::Kept(id) => {
                 let tree = self.tree();
@@ -1571,36 +1435,6 @@ fn could_start_reference(rest: &str) -> bool {
 enum StatusPlace {
     Propstat(usize),
     Response(usize),
-}
-
-/// The elements that may appear once in their parent.
-#[derive(Debug, Clone, Copy)]
-enum Slot {
-    DocumentDescription,
-    SyncToken,
-    ResponseStatus,
-    ResponseError,
-    ResponseDescription,
-    Location,
-    PropstatStatus,
-    PropstatError,
-    PropstatDescription,
-}
-
-impl Slot {
-    fn name(self) -> &'static str {
-        match self {
-            Slot::DocumentDescription => "multistatus/responsedescription",
-            Slot::SyncToken => "multistatus/sync-token",
-            Slot::ResponseStatus => "response/status",
-            Slot::ResponseError => "response/error",
-            Slot::ResponseDescription => "response/responsedescription",
-            Slot::Location => "response/location",
-            Slot::PropstatStatus => "propstat/status",
-            Slot::PropstatError => "propstat/error",
-            Slot::PropstatDescription => "propstat/responsedescription",
-        }
-    }
 }
 
 /// True for the doctype of an HTML page: its root name is `html`, in any case.

@@ -1,0 +1,194 @@
+//! Namespaces in XML 1.0 §5: the prefixes in scope, innermost first.
+//!
+//! A stack of bindings, pushed by an element's `xmlns` attributes and popped
+//! at its end. The top few are searched one by one; below them a map finds
+//! the innermost binding of a prefix, so a body nesting thousands of
+//! declarations costs no walk of them all per name.
+
+use std::collections::hash_map::{HashMap, RandomState};
+use std::hash::BuildHasher;
+
+use crate::tree::{Ns, Span};
+
+/// A prefix bound by an `xmlns` attribute in scope.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Binding {
+    /// The prefix; empty for the default namespace.
+    pub(crate) prefix: Span,
+    /// [`prefix_key`] of the prefix.
+    key: u64,
+    pub(crate) ns: Ns,
+    pub(crate) is_dav: bool,
+}
+
+impl Binding {
+    pub(crate) fn new(prefix: Span, prefix_name: &str, ns: Ns, is_dav: bool) -> Self {
+        Binding { prefix, key: prefix_key(prefix_name), ns, is_dav }
+    }
+}
+
+/// The top bindings of the stack are searched one by one; below this many,
+/// the index finds the innermost binding of a prefix.
+const UNINDEXED_BINDINGS: usize = 8;
+
+/// The key of a prefix longer than seven bytes: such prefixes are compared as strings.
+const LONG_PREFIX: u64 = u64::MAX;
+
+/// A prefix of up to seven bytes and its length packed into one integer, so
+/// that resolving a prefix compares integers, not strings.
+#[inline]
+fn prefix_key(prefix: &str) -> u64 {
+    let bytes = prefix.as_bytes();
+    if bytes.len() > 7 {
+        return LONG_PREFIX;
+    }
+    let mut key = (bytes.len() as u64) << 56;
+    for (i, &b) in bytes.iter().enumerate() {
+        key |= u64::from(b) << (8 * i);
+    }
+    key
+}
+
+/// The prefixes in scope. See the module documentation.
+#[derive(Debug, Default)]
+pub(crate) struct Namespaces {
+    bindings: Vec<Binding>,
+    /// How many bindings, from the bottom, the index covers.
+    indexed: usize,
+    /// Index key → position of the innermost binding with it.
+    innermost: HashMap<u64, u32>,
+    /// For each indexed binding: its index key, and the binding it hides.
+    links: Vec<(u64, Option<u32>)>,
+    /// Hashes prefixes longer than [`prefix_key`] packs (keyed per parse,
+    /// so a body cannot choose colliding prefixes).
+    hasher: RandomState,
+}
+
+impl Namespaces {
+    /// The number of bindings in scope: a mark to [`pop_to`](Self::pop_to).
+    pub(crate) fn len(&self) -> usize {
+        self.bindings.len()
+    }
+
+    /// The index key of `prefix`, whose [`prefix_key`] is `key`: the packed
+    /// key itself, or a hash whose top byte no packed key has.
+    fn index_key(&self, key: u64, prefix: &str) -> u64 {
+        if key != LONG_PREFIX {
+            return key;
+        }
+        self.hasher.hash_one(prefix) | (0xFF << 56)
+    }
+
+    /// The namespace bound to `prefix` (empty: the default namespace) and
+    /// whether it is `DAV:`; `src` is the window the bindings' spans index.
+    pub(crate) fn lookup(&self, src: &str, prefix: &str) -> Option<(Ns, bool)> {
+        if prefix == "xml" {
+            return Some((Ns::Xml, false));
+        }
+        let key = prefix_key(prefix);
+        let is_prefix = |binding: &Binding| key != LONG_PREFIX || binding.prefix.of(src) == prefix;
+        for binding in self.bindings.get(self.indexed..).unwrap_or_default().iter().rev() {
+            if binding.key == key && is_prefix(binding) {
+                return Some((binding.ns, binding.is_dav));
+            }
+        }
+        if self.indexed > 0 {
+            let mut next = self.innermost.get(&self.index_key(key, prefix)).copied();
+            while let Some(at) = next {
+                let binding = &self.bindings[at as usize];
+                if is_prefix(binding) {
+                    return Some((binding.ns, binding.is_dav));
+                }
+                next = self.links[at as usize].1;
+            }
+        }
+        prefix.is_empty().then_some((Ns::None, false))
+    }
+
+    /// Pushes a binding; once more than [`UNINDEXED_BINDINGS`] are not in
+    /// the index, indexes them all (each binding is indexed once).
+    pub(crate) fn push(&mut self, src: &str, binding: Binding) {
+        self.bindings.push(binding);
+        if self.bindings.len() - self.indexed <= UNINDEXED_BINDINGS {
+            return;
+        }
+        for at in self.indexed..self.bindings.len() {
+            let binding = self.bindings[at];
+            let key = self.index_key(binding.key, binding.prefix.of(src));
+            let hidden = self.innermost.insert(key, at as u32);
+            self.links.push((key, hidden));
+        }
+        self.indexed = self.bindings.len();
+    }
+
+    /// Ends the scope of the bindings from `mark` on, restoring the index
+    /// entries of the bindings they hid.
+    pub(crate) fn pop_to(&mut self, mark: usize) {
+        if self.indexed > mark {
+            for &(key, hidden) in self.links[mark..].iter().rev() {
+                match hidden {
+                    Some(hidden) => self.innermost.insert(key, hidden),
+                    None => self.innermost.remove(&key),
+                };
+            }
+            self.links.truncate(mark);
+            self.indexed = mark;
+        }
+        self.bindings.truncate(mark);
+    }
+
+    /// Shifts every binding's spans by `by`, when a front end moves their text.
+    pub(crate) fn shift(&mut self, shift: impl Fn(&mut Span)) {
+        for binding in &mut self.bindings {
+            shift(&mut binding.prefix);
+            if let Ns::Uri { value, .. } = &mut binding.ns {
+                shift(value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `xmlns:p="u"` bindings over one text, as the machine pushes them.
+    fn bind(namespaces: &mut Namespaces, src: &str, prefix: &str, uri: &str) {
+        let at = |needle: &str| {
+            let start = src.find(needle).expect("in the text");
+            Span::new(start, start + needle.len())
+        };
+        let prefix_span = if prefix.is_empty() { Span::new(0, 0) } else { at(prefix) };
+        let ns = Ns::Uri { value: at(uri), escaped: false };
+        namespaces.push(src, Binding::new(prefix_span, prefix, ns, uri == "DAV:"));
+    }
+
+    #[test]
+    fn the_innermost_binding_wins_and_pops_restore_the_outer_ones() {
+        let src = "a longprefix0 DAV: urn:x urn:y";
+        let mut namespaces = Namespaces::default();
+        let uri = |found: Option<(Ns, bool)>| found.map(|(ns, _)| ns.resolve(src).into_owned());
+        bind(&mut namespaces, src, "a", "DAV:");
+        bind(&mut namespaces, src, "longprefix0", "urn:x");
+        let mark = namespaces.len();
+        // Past UNINDEXED_BINDINGS, so that the index is used too.
+        for _ in 0..20 {
+            bind(&mut namespaces, src, "a", "urn:y");
+        }
+        assert_eq!(uri(namespaces.lookup(src, "a")).as_deref(), Some("urn:y"));
+        assert_eq!(uri(namespaces.lookup(src, "longprefix0")).as_deref(), Some("urn:x"));
+        assert_eq!(namespaces.lookup(src, "b"), None);
+        assert_eq!(uri(namespaces.lookup(src, "")).as_deref(), Some(""));
+        namespaces.pop_to(mark);
+        assert_eq!(namespaces.lookup(src, "a").map(|(_, dav)| dav), Some(true));
+        assert_eq!(namespaces.lookup(src, "xml"), Some((Ns::Xml, false)));
+    }
+
+    #[test]
+    fn prefix_keys_tell_prefixes_apart() {
+        assert_ne!(prefix_key("a"), prefix_key("a\0"));
+        assert_ne!(prefix_key(""), prefix_key("\0"));
+        assert_eq!(prefix_key("abcdefgh"), LONG_PREFIX);
+        assert_ne!(prefix_key("abcdefg"), LONG_PREFIX);
+    }
+}

@@ -1,0 +1,315 @@
+//! What the streaming front ends share: a body read from a `BufRead`
+//! ([`buffered`](super::buffered)), pushed in chunks ([`push`](super::push)),
+//! or read from a tokio `AsyncBufRead` ([`tokio`](super::tokio)), parsed one
+//! response at a time in bounded memory.
+//!
+//! All three put the text they receive, as UTF-8, into a [`Window`] and run
+//! the scanner and the machine over it ([`Engine`]); when the scanner needs
+//! more, the front end receives more and the scan goes on where it stopped.
+//! The window holds the current top-level item (one response, usually)
+//! after a copy of the root start tag, whose namespace declarations stay in
+//! scope: the machine's positions index it, responses borrow it, and what
+//! lies before the current item is dropped between items.
+
+use std::io;
+
+use crate::encoding::{decode, detect, is_utf16, Detected};
+use crate::error::{Error, ErrorKind, Origin};
+use crate::lexical::first_invalid_char;
+use crate::read::machine::{Machine, Progress};
+use crate::read::scanner::{Scanned, Scanner};
+use crate::response::Response;
+use crate::Config;
+
+/// The text received so far, as UTF-8, laid out as `[root start tag
+/// copy][tail]`: what the machine's positions index.
+#[derive(Debug, Default)]
+pub(crate) struct Window {
+    pub(crate) text: String,
+    /// Where the tail starts in `text`, and its offset in the document.
+    tail_local: usize,
+    tail_offset: usize,
+    /// Length of the root start tag copy at the front of `text`.
+    root_len: usize,
+    /// An incomplete UTF-8 sequence after the text, waiting for its last bytes.
+    pending: Vec<u8>,
+    /// Document offset of the end of `text`.
+    received: usize,
+    /// Where the text stops being readable (bytes that are not UTF-8 or do
+    /// not decode, or the input cut inside a sequence): document offset and
+    /// the error to report there. Nothing is received after it.
+    cut: Option<(usize, ErrorKind)>,
+    /// The source has no more bytes.
+    source_done: bool,
+    /// The current item may not grow past this many bytes.
+    limit: usize,
+    /// The first source bytes, while the encoding is being detected.
+    head: Vec<u8>,
+    /// A forbidden character is an error (strict), not a warning (lenient).
+    lenient: bool,
+    /// How source bytes become text.
+    decoding: Decoding,
+    /// Decoded text, before it joins the window.
+    scratch: String,
+    /// An error found before any text (an encoding this crate cannot read), at a document offset.
+    failure: Option<(ErrorKind, usize)>,
+}
+
+/// How source bytes become the window's UTF-8 text.
+#[derive(Default)]
+enum Decoding {
+    /// The first bytes, held until they show the encoding.
+    #[default]
+    Detecting,
+    /// UTF-8: checked and appended as they are.
+    Utf8,
+    /// Another encoding, transcoded as it arrives.
+    Transcoding(Box<encoding_rs::Decoder>),
+}
+
+impl std::fmt::Debug for Decoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Decoding::Detecting => f.write_str("Detecting"),
+            Decoding::Utf8 => f.write_str("Utf8"),
+            Decoding::Transcoding(decoder) => write!(f, "Transcoding({})", decoder.encoding().name()),
+        }
+    }
+}
+
+impl Window {
+    fn new(config: &Config) -> Self {
+        Window { limit: config.max_response_bytes, lenient: config.lenient, ..Window::default() }
+    }
+
+    /// True when no more text will come: the source ended, or its bytes stopped decoding.
+    fn text_done(&self) -> bool {
+        self.cut.is_some() || (self.source_done && matches!(self.decoding, Decoding::Utf8 | Decoding::Transcoding(_)))
+    }
+
+    /// True when the end of the text is the end of the input: markup open
+    /// there is cut, not broken (as the slice front end decides).
+    fn ends_input(&self) -> bool {
+        !matches!(self.cut, Some((_, ErrorKind::InvalidUtf8 | ErrorKind::InvalidEncoding(_))))
+    }
+
+    /// True when the item starting at window position `start` has reached
+    /// the response size limit, so that no more may be received for it.
+    fn is_full(&self, start: usize) -> bool {
+        let item = self.text.len().saturating_sub(start);
+        // Never full while empty: with a limit of 0 the first item still
+        // starts, so that the error names it as the slice front end does.
+        item > 0 && item >= self.limit
+    }
+
+    /// Window position of document offset `offset`.
+    fn local(&self, offset: usize) -> usize {
+        (offset + self.tail_local).saturating_sub(self.tail_offset)
+    }
+
+    /// Takes bytes from the source (`last` at its end): detects the encoding
+    /// from the first ones, then appends them as text. Tells the machine
+    /// where the text stops being readable.
+    fn receive(&mut self, bytes: &[u8], last: bool, machine: &mut Machine) {
+        self.source_done |= last;
+        if self.cut.is_some() || self.failure.is_some() {
+            return;
+        }
+        match &mut self.decoding {
+            Decoding::Detecting => {
+                self.head.extend_from_slice(bytes);
+                match detect(&self.head, last) {
+                    Detected::NeedMore if !last => {}
+                    Detected::Utf8 | Detected::NeedMore => {
+                        self.decoding = Decoding::Utf8;
+                        let head = std::mem::take(&mut self.head);
+                        self.append_utf8(&head, last, machine);
+                    }
+                    Detected::Other { encoding, bom } => {
+                        if is_utf16(encoding) {
+                            machine.set_utf16();
+                        } else {
+                            machine.set_transcoded();
+                        }
+                        self.decoding = Decoding::Transcoding(Box::new(encoding.new_decoder_without_bom_handling()));
+                        let head = std::mem::take(&mut self.head);
+                        self.receive(&head[bom.min(head.len())..], last, machine);
+                    }
+                    Detected::Unsupported(label) => self.failure = Some((ErrorKind::UnsupportedEncoding(label), 0)),
+                }
+            }
+            Decoding::Utf8 => self.append_utf8(bytes, last, machine),
+            Decoding::Transcoding(decoder) => {
+                let mut text = std::mem::take(&mut self.scratch);
+                text.clear();
+                // What decoded is read; where decoding failed, the text stops.
+                let result = decode(decoder, bytes, last, &mut text);
+                self.append(&text, machine);
+                if let Err((kind, at)) = result {
+                    self.stop(self.received - text.len() + at, kind, machine);
+                }
+                self.scratch = text;
+            }
+        }
+    }
+
+    /// Appends UTF-8 bytes, holding back a sequence they cut and stopping at
+    /// bytes that are not UTF-8.
+    fn append_utf8(&mut self, mut bytes: &[u8], last: bool, machine: &mut Machine) {
+        // Complete the sequence the last bytes cut, one byte at a time (at most three).
+        while !self.pending.is_empty() && !bytes.is_empty() {
+            self.pending.push(bytes[0]);
+            bytes = &bytes[1..];
+            match std::str::from_utf8(&self.pending) {
+                Ok(_) => {
+                    let pending = std::mem::take(&mut self.pending);
+                    self.append(std::str::from_utf8(&pending).unwrap_or_default(), machine);
+                }
+                Err(e) if e.error_len().is_some() => return self.stop(self.received, ErrorKind::InvalidUtf8, machine),
+                Err(_) => {}
+            }
+        }
+        if self.pending.is_empty() {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => self.append(text, machine),
+                Err(e) => {
+                    let (valid, rest) = bytes.split_at(e.valid_up_to());
+                    self.append(std::str::from_utf8(valid).unwrap_or_default(), machine);
+                    if e.error_len().is_some() {
+                        return self.stop(self.received, ErrorKind::InvalidUtf8, machine);
+                    }
+                    self.pending.extend_from_slice(rest);
+                }
+            }
+        }
+        if last && !self.pending.is_empty() {
+            // The input ends inside a character: a cut.
+            self.stop(self.received, ErrorKind::UnexpectedEof, machine);
+        }
+    }
+
+    /// Appends decoded text; the first forbidden character in it is where
+    /// the machine stops reading (XML 1.0 §2.2).
+    fn append(&mut self, text: &str, machine: &mut Machine) {
+        if let Some((at, c)) = first_invalid_char(text, self.lenient) {
+            machine.set_cutoff(self.text.len() + at, ErrorKind::InvalidChar(c));
+        }
+        self.text.push_str(text);
+        self.received += text.len();
+    }
+
+    /// The text stops at document offset `offset`, with `kind` to report there.
+    fn stop(&mut self, offset: usize, kind: ErrorKind, machine: &mut Machine) {
+        self.pending.clear();
+        machine.set_cutoff(self.local(offset), kind.clone());
+        self.cut = Some((offset, kind));
+    }
+
+    /// Between top-level items: drops the text before the scanner's
+    /// position but the root start tag, which moves to the front. Only once
+    /// as much is dropped as kept, so that moving what is kept stays linear.
+    fn compact(&mut self, machine: &mut Machine, scanner: &mut Scanner) {
+        let pos = scanner.pos();
+        if pos == self.tail_local || pos - self.tail_local < self.text.len() - pos {
+            return;
+        }
+        let origin = machine.origin().advanced(&self.text, pos);
+        let (keep_start, keep_end) = match machine.root_tag() {
+            // First compaction after the root start tag: keep only that tag.
+            Some(root) if root.start != 0 || self.root_len == 0 => (root.start, root.end),
+            Some(_) => (0, self.root_len),
+            None => (0, 0),
+        };
+        self.text.replace_range(keep_end..pos, "");
+        self.text.replace_range(..keep_start, "");
+        self.root_len = keep_end - keep_start;
+        let shift = self.root_len as isize - pos as isize;
+        machine.rebase_outer(-(keep_start as isize));
+        machine.shift_cutoff(shift);
+        scanner.shift(shift);
+        self.tail_local = self.root_len;
+        self.tail_offset = origin.offset;
+        machine.set_origin(Origin { local: self.root_len, ..origin });
+    }
+}
+
+/// What a run of the scanner and machine over the window ended with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Run {
+    /// A response is complete.
+    Response,
+    /// The document has ended.
+    End,
+    /// The window ends inside a token: receive more.
+    NeedMore,
+}
+
+/// The reading state shared by the streaming front ends.
+#[derive(Debug)]
+pub(crate) struct Engine {
+    pub(crate) machine: Machine,
+    scanner: Scanner,
+    window: Window,
+}
+
+impl Engine {
+    pub(crate) fn new(config: Config) -> Self {
+        Engine { scanner: Scanner::new(config.lenient), window: Window::new(&config), machine: Machine::new(config) }
+    }
+
+    /// Takes bytes from the source; `last` at its end.
+    pub(crate) fn receive(&mut self, bytes: &[u8], last: bool) {
+        self.window.receive(bytes, last, &mut self.machine);
+    }
+
+    /// Reading from the source failed: the document ends there.
+    pub(crate) fn fail_io(&mut self, error: &io::Error) {
+        let kind = ErrorKind::Io { kind: error.kind(), message: error.to_string() };
+        let _ = self.machine.fail_at(&self.window.text, kind, self.window.text.len());
+    }
+
+    /// Scans and checks the window until a response is complete, the
+    /// document ends, or the window ends inside a token.
+    pub(crate) fn run(&mut self) -> Result<Run, Error> {
+        loop {
+            if let Some(error) = self.machine.failed() {
+                return Err(error.clone());
+            }
+            if self.machine.is_done() {
+                return Ok(Run::End);
+            }
+            if let Some((kind, offset)) = self.window.failure.take() {
+                self.machine.fail_at(&self.window.text, kind, offset)?;
+                return Ok(Run::End);
+            }
+            if self.machine.at_top_level() {
+                self.window.compact(&mut self.machine, &mut self.scanner);
+            }
+            let window = &self.window;
+            let (result, before, after) = match self.scanner.next(&window.text, window.text_done()) {
+                Scanned::Token(token, before, after) => (Ok(token), before, after),
+                Scanned::Error(error, before, after) => (Err(error), before, after),
+                Scanned::NeedMore => {
+                    // The size limit counts from the start of the item, or the token that starts it.
+                    let start = self.machine.item_start().unwrap_or(self.scanner.pos());
+                    if window.is_full(start) {
+                        let limit = ErrorKind::ResponseTooLarge(window.limit);
+                        self.machine.fail_at(&window.text, limit, start)?;
+                        return Ok(Run::End);
+                    }
+                    return Ok(Run::NeedMore);
+                }
+            };
+            match self.machine.feed(&window.text, result, before, after, window.ends_input())? {
+                Progress::Response => return Ok(Run::Response),
+                Progress::End => return Ok(Run::End),
+                Progress::Continue => {}
+            }
+        }
+    }
+
+    /// The response [`run`](Self::run) completed.
+    pub(crate) fn response(&self) -> Response<'_> {
+        Response::new(&self.window.text, &self.machine.response)
+    }
+}

@@ -97,8 +97,12 @@ const NAME_BYTE: [u8; 256] = {
         let c = b as u8;
         table[b] = if c >= 0x80 {
             NON_ASCII
-        } else if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':') {
+        } else if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.') {
             0
+        } else if c == b':' {
+            COLON
+        } else if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+            SPACE
         } else {
             NOT_NAME
         };
@@ -106,8 +110,21 @@ const NAME_BYTE: [u8; 256] = {
     }
     table
 };
-const NON_ASCII: u8 = 1;
-const NOT_NAME: u8 = 2;
+/// Flags of [`name_class`]: a byte of a non-ASCII character.
+pub(crate) const NON_ASCII: u8 = 1;
+/// Not in an ASCII name: punctuation, controls, and [`SPACE`].
+pub(crate) const NOT_NAME: u8 = 2;
+/// `:`, which splits a qualified name.
+pub(crate) const COLON: u8 = 4;
+/// XML whitespace, which ends the name at the start of a tag; not a name byte either.
+pub(crate) const SPACE: u8 = 8 | NOT_NAME;
+
+/// What byte `b` can be in a qualified name: [`NON_ASCII`], [`NOT_NAME`],
+/// [`COLON`], [`SPACE`], or 0 for an ASCII name character.
+#[inline(always)]
+pub(crate) fn name_class(b: u8) -> u8 {
+    NAME_BYTE[b as usize]
+}
 
 /// Whether an ASCII name part starts with a `NameStartChar` (not `-`, `.`, a digit).
 #[inline]
@@ -118,24 +135,55 @@ fn starts_ascii_name(part: &[u8]) -> bool {
 /// Splits a Namespaces in XML 1.0 §4 `QName` into prefix (empty when there is
 /// none) and local part, or `None` when it is not a valid qualified name.
 pub(crate) fn split_qname(name: &str) -> Option<(&str, &str)> {
-    let bytes = name.as_bytes();
-    // One branch-free pass for the ASCII names that are nearly every name on the wire.
-    let flags = bytes.iter().fold(0u8, |flags, &b| flags | NAME_BYTE[b as usize]);
+    let (flags, colons, colon) = name_flags(name.as_bytes());
+    split_classified(name, flags, colons, colon)
+}
+
+/// The length of the qualified name a start tag's content begins with (up
+/// to XML whitespace), and its [`split_qname`]: one pass over the name.
+#[inline]
+pub(crate) fn tag_name(tag: &str) -> (usize, Option<(&str, &str)>) {
+    let bytes = tag.as_bytes();
+    let len = bytes.iter().position(|&b| NAME_BYTE[b as usize] & SPACE == SPACE).unwrap_or(bytes.len());
+    let name = &tag[..len];
+    (len, split_qname(name))
+}
+
+/// The flags of every byte of `bytes` OR-ed, how many colons, and where the last one is.
+#[inline]
+fn name_flags(bytes: &[u8]) -> (u8, usize, usize) {
+    let (mut flags, mut colons, mut colon) = (0u8, 0usize, 0usize);
+    for (i, &b) in bytes.iter().enumerate() {
+        let class = NAME_BYTE[b as usize];
+        flags |= class;
+        let is_colon = usize::from(class & COLON != 0);
+        colons += is_colon;
+        colon = if is_colon == 1 { i } else { colon };
+    }
+    (flags, colons, colon)
+}
+
+/// [`split_qname`] from what [`name_flags`] found: the flags of every byte
+/// OR-ed, how many colons, and where the last one is.
+#[inline]
+pub(crate) fn split_classified(name: &str, flags: u8, colons: usize, colon: usize) -> Option<(&str, &str)> {
+    // ASCII names, nearly every name on the wire, never need a character decoded.
     if flags & NON_ASCII != 0 {
         return split_qname_unicode(name);
     }
     if flags & NOT_NAME != 0 {
         return None;
     }
-    let (prefix, local) = match bytes.iter().position(|&b| b == b':') {
-        None => ("", name),
-        Some(colon) => {
+    let (prefix, local) = match colons {
+        0 => ("", name),
+        1 => {
             let (prefix, local) = (&name[..colon], &name[colon + 1..]);
-            if !starts_ascii_name(prefix.as_bytes()) || local.as_bytes().contains(&b':') {
+            if !starts_ascii_name(prefix.as_bytes()) {
                 return None;
             }
             (prefix, local)
         }
+        _ => return None,
     };
     starts_ascii_name(local.as_bytes()).then_some((prefix, local))
 }
@@ -218,6 +266,11 @@ mod tests {
         assert_eq!(split_qname("_:.a"), None);
         assert_eq!(split_qname("_1:a."), Some(("_1", "a.")));
         assert_eq!(split_qname("1a"), None);
+        assert_eq!(tag_name("D:href x='1'"), (6, Some(("D", "href"))));
+        assert_eq!(tag_name("a\tb"), (1, Some(("", "a"))));
+        assert_eq!(tag_name("a\"b c"), (3, None));
+        assert_eq!(tag_name(""), (0, None));
+        assert_eq!(tag_name("é:ü\n"), (5, Some(("é", "ü"))));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::lexical::{
 };
 use crate::read::grammar::{self, Child, Role, Slot};
 use crate::read::namespaces::{Binding, Namespaces};
-use crate::read::scanner::{ScanError, Token, INVALID_BANG};
+use crate::read::scanner::{ScanError, Scanned, TagName, Token, INVALID_BANG};
 use crate::response::{DocumentData, PropstatData, ResponseData, StatusData};
 use crate::status::parse_status_line;
 use crate::tree::{Attr, Element, Node, Ns, Span, Tree, XML_NAMESPACE};
@@ -374,24 +374,19 @@ impl Machine {
         error
     }
 
-    /// Takes one scanner result. `src` is the window the positions index
-    /// (`before..after` is the token, or the markup that failed);
-    /// `at_eof` says whether the window ends the whole input (for errors at the end).
-    pub(crate) fn feed(
-        &mut self,
-        src: &str,
-        result: Result<Token<'_>, ScanError>,
-        before: usize,
-        after: usize,
-        at_eof: bool,
-    ) -> Result<Progress, Error> {
+    /// Takes what the scanner found in `src`, the window its positions
+    /// index; `at_eof` says whether the window ends the whole input (for
+    /// errors at the end). A front end receives more on `NeedMore` instead of
+    /// passing it here (if passed, it is the end of the input).
+    pub(crate) fn feed(&mut self, src: &str, scanned: Scanned<'_>, at_eof: bool) -> Result<Progress, Error> {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
         let mut step = Step { m: self, src };
-        let progress = match result {
-            Ok(token) => step.token(token, before, after),
-            Err(error) => Err(step.scan_error(error, before, after, at_eof)),
+        let progress = match scanned {
+            Scanned::Token(token, before, after) => step.token(token, before, after),
+            Scanned::Error(error, before, after) => Err(step.scan_error(error, before, after, at_eof)),
+            Scanned::NeedMore => Err(step.scan_error(ScanError::Unclosed, src.len(), src.len(), at_eof)),
         };
         match progress {
             Ok(progress) => Ok(progress),
@@ -506,13 +501,13 @@ impl Step<'_, '_> {
         let first_event = !self.m.events_seen;
         self.m.events_seen = true;
         let progress = match token {
-            Token::Start { content, empty: false } => {
-                self.start_element(content, before, after)?;
+            Token::Start { content, empty: false, name } => {
+                self.start_element(content, name, before, after)?;
                 Progress::Continue
             }
-            Token::Start { content, empty: true } => {
-                self.start_element(content, before, after)?;
-                self.end_element(&content[..name_len(content)], before, after)?
+            Token::Start { content, empty: true, name } => {
+                self.start_element(content, name, before, after)?;
+                self.end_element(&content[..name.0], before, after)?
             }
             Token::End(name) => self.end_element(name, before, after)?,
             Token::Text(text) => {
@@ -706,24 +701,29 @@ impl Step<'_, '_> {
 
     /// A start tag (or `<x/>`): names, attributes and namespace declarations
     /// checked, then its role decided and, if kept, stored.
-    fn start_element(&mut self, tag: &str, start: usize, after: usize) -> Result<(), Error> {
+    fn start_element(&mut self, tag: &str, name: TagName<'_>, start: usize, after: usize) -> Result<(), Error> {
         if self.m.open.is_empty() && self.m.phase == Phase::AfterRoot {
             return Err(self.error(ErrorKind::ElementAfterRoot, start));
         }
         self.count_node(start)?;
         let content_start = start + 1;
-        let name_len = name_len(tag);
+        let (name_len, split) = name;
         let qname = &tag[..name_len];
-        let Some((prefix, local)) = split_qname(qname) else {
+        let Some((prefix, local)) = split else {
             return Err(self.error(ErrorKind::InvalidName(qname.into()), content_start));
         };
         if prefix == "xmlns" {
             return Err(self.error(ErrorKind::InvalidName(qname.into()), content_start));
         }
-        self.read_attributes(tag, content_start, name_len)?;
-
         let ns_mark = self.m.namespaces.len();
-        self.declare_namespaces()?;
+        // Most tags on the wire have no attributes: nothing to read, declare or resolve.
+        let has_attributes = tag.len() > name_len;
+        if has_attributes {
+            self.read_attributes(tag, content_start, name_len)?;
+            self.declare_namespaces()?;
+        } else {
+            self.m.attrs.clear();
+        }
         let (ns, is_dav) = match self.lookup(prefix) {
             Some((Ns::None, _)) if self.m.no_namespace => (Ns::Dav, true),
             Some(found) => found,
@@ -1138,11 +1138,14 @@ impl Step<'_, '_> {
     ) -> Result<(), Error> {
         let first_attr =
             if self.m.in_response { self.m.response.tree.attrs.len() } else { self.m.document.tree.attrs.len() } as u32;
-        self.resolve_attributes()?;
-        let count = self.m.resolved_attrs.len() as u32;
-        let Machine { in_response, response, document, resolved_attrs, .. } = &mut *self.m;
-        let tree = if *in_response { &mut response.tree } else { &mut document.tree };
-        tree.attrs.extend_from_slice(resolved_attrs);
+        let mut count = 0;
+        if !self.m.attrs.is_empty() {
+            self.resolve_attributes()?;
+            count = self.m.resolved_attrs.len() as u32;
+            let Machine { in_response, response, document, resolved_attrs, .. } = &mut *self.m;
+            let tree = if *in_response { &mut response.tree } else { &mut document.tree };
+            tree.attrs.extend_from_slice(resolved_attrs);
+        }
         let node = &mut self.tree().nodes[id as usize];
         node.name = Span::new(name_start, name_start + qname.len());
         node.prefix_len = if prefix.is_empty() { 0 } else { prefix.len() + 1 };
@@ -1327,8 +1330,14 @@ impl Step<'_, '_> {
     fn text(&mut self, text: &str, at: usize) -> Result<(), Error> {
         self.check_value_size(text.len(), at)?;
         let span = Span::new(at, at + text.len());
-        let has_cr = memchr::memchr(b'\r', text.as_bytes()).is_some();
-        let blank = is_blank(text);
+        let bytes = text.as_bytes();
+        // Short runs (the whitespace between tags, most values) in one pass; long ones by memchr.
+        let (blank, has_cr, has_gt) = if bytes.len() <= 32 {
+            let class = bytes.iter().fold(0u8, |class, &b| class | TEXT_BYTE[b as usize]);
+            (class & NOT_SPACE == 0, class & CR != 0, class & GT != 0)
+        } else {
+            (is_blank(text), memchr::memchr(b'\r', bytes).is_some(), memchr::memchr(b'>', bytes).is_some())
+        };
         if self.m.open.is_empty() && !blank {
             // Text outside the root is wrong from its first character on,
             // before any `]]>` in it, however the text was split into events.
@@ -1336,7 +1345,7 @@ impl Step<'_, '_> {
         }
         // XML 1.0 §2.4: `]]>` may not appear in character data.
         let mut from = 0;
-        while let Some(gt) = memchr::memchr(b'>', &text.as_bytes()[from..]) {
+        while let Some(gt) = memchr::memchr(b'>', &bytes[from..]).filter(|_| has_gt) {
             let gt = from + gt;
             if text[..gt].ends_with("]]") {
                 return Err(self.error(ErrorKind::Syntax("`]]>` is not allowed in text".into()), at + gt - 2));
@@ -1400,6 +1409,20 @@ impl Step<'_, '_> {
     }
 }
 
+/// What a byte of text is, for [`Step::text`]: flags OR-ed over a short run.
+const TEXT_BYTE: [u8; 256] = {
+    let mut table = [NOT_SPACE; 256];
+    table[b' ' as usize] = 0;
+    table[b'\t' as usize] = 0;
+    table[b'\n' as usize] = 0;
+    table[b'\r' as usize] = CR;
+    table[b'>' as usize] = NOT_SPACE | GT;
+    table
+};
+const NOT_SPACE: u8 = 1;
+const CR: u8 = 2;
+const GT: u8 = 4;
+
 /// What is wrong with the reference `&name;` (XML 1.0 §4.1), if anything.
 fn reference_error(name: &str) -> Option<ErrorKind> {
     match decode_reference(name) {
@@ -1415,7 +1438,7 @@ fn reference_error(name: &str) -> Option<ErrorKind> {
 /// Length of the element name at the start of a tag's content.
 #[inline]
 fn name_len(tag: &str) -> usize {
-    tag.find(|c: char| c.is_ascii() && is_xml_space(c as u8)).unwrap_or(tag.len())
+    tag.bytes().position(is_xml_space).unwrap_or(tag.len())
 }
 
 /// True when `rest`, all the input after an `&`, could still grow into a

@@ -12,14 +12,18 @@
 
 use memchr::{memchr, memchr2, memchr3};
 
-use crate::lexical::is_xml_space;
+use crate::lexical::{is_xml_space, name_class, split_classified, tag_name, COLON, NOT_NAME};
+
+/// A start tag's qualified name: its length in the tag's content, and its
+/// prefix and local part when it is a valid `QName` (Namespaces in XML 1.0 §4).
+pub(crate) type TagName<'s> = (usize, Option<(&'s str, &'s str)>);
 
 /// One piece of markup or text, borrowing the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Token<'s> {
     /// `<name attributes>` (or `<name attributes/>` when `empty`): the
-    /// content between `<` and `>` (or `/>`).
-    Start { content: &'s str, empty: bool },
+    /// content between `<` and `>` (or `/>`), and the name it starts with.
+    Start { content: &'s str, empty: bool, name: TagName<'s> },
     /// `</name>`: the name, without the whitespace allowed after it.
     End(&'s str),
     /// Literal text, up to the next `<` or `&` (in lenient mode a text may
@@ -192,7 +196,14 @@ impl Scanner {
     /// Literal text: up to the next `<` or `&`.
     fn text<'s>(&self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
         let bytes = src.as_bytes();
-        let from = self.resume(start, start);
+        let mut from = self.resume(start, start);
+        // The line break and indentation between tags: no search needed.
+        while bytes.get(from).is_some_and(|&b| is_xml_space(b)) {
+            from += 1;
+        }
+        if bytes.get(from) == Some(&b'<') {
+            return Scanned::Token(Token::Text(&src[start..from]), start, from);
+        }
         match memchr2(b'<', b'&', &bytes[from..]) {
             Some(i) => Scanned::Token(Token::Text(&src[start..from + i]), start, from + i),
             None if at_end => Scanned::Token(Token::Text(&src[start..]), start, src.len()),
@@ -236,7 +247,53 @@ impl Scanner {
     /// (XML 1.0 §3.1; a `>` may stand in an attribute value).
     fn tag<'s>(&mut self, src: &'s str, start: usize, at_end: bool, end_tag: bool) -> Scanned<'s> {
         let bytes = src.as_bytes();
-        let mut i = self.resume(start, start + 1);
+        let name_start = if end_tag { start + 2 } else { start + 1 };
+        let mut name = None;
+        let mut from = self.resume(start, start + 1);
+        if self.searched <= start {
+            // The name, classified as it is skipped over; most tags end right after it.
+            let (mut flags, mut colons, mut colon) = (0u8, 0usize, 0usize);
+            let mut i = name_start;
+            if end_tag {
+                // The machine compares an end tag's name with its start tag's: only find its end.
+                while bytes.get(i).is_some_and(|&b| !matches!(b, b'>' | b'"' | b'\'') && !is_xml_space(b)) {
+                    i += 1;
+                }
+            } else {
+                while let Some(&b) = bytes.get(i) {
+                    let class = name_class(b);
+                    if class & NOT_NAME != 0 {
+                        break;
+                    }
+                    flags |= class;
+                    let is_colon = usize::from(class & COLON != 0);
+                    colons += is_colon;
+                    colon = if is_colon == 1 { i - name_start } else { colon };
+                    i += 1;
+                }
+            }
+            let qname = &src[name_start..i];
+            match bytes.get(i) {
+                Some(b'>') if end_tag => return Scanned::Token(Token::End(qname), start, i + 1),
+                Some(b'>') => {
+                    let name = (qname.len(), split_classified(qname, flags, colons, colon));
+                    return Scanned::Token(Token::Start { content: qname, empty: false, name }, start, i + 1);
+                }
+                Some(b'/') if !end_tag && bytes.get(i + 1) == Some(&b'>') => {
+                    let name = (qname.len(), split_classified(qname, flags, colons, colon));
+                    return Scanned::Token(Token::Start { content: qname, empty: true, name }, start, i + 2);
+                }
+                Some(&b) if is_xml_space(b) => {
+                    if !end_tag {
+                        name = Some((qname.len(), split_classified(qname, flags, colons, colon)));
+                    }
+                    from = i;
+                }
+                // A quote, `<`, `=`, a stray `/`, or the end of the window: the general search.
+                _ => {}
+            }
+        }
+        let mut i = from;
         let mut quote = if self.searched > start { self.quote } else { 0 };
         let gt = loop {
             if quote == 0 {
@@ -265,10 +322,11 @@ impl Scanner {
         let token = if end_tag {
             Token::End(src[start + 2..gt].trim_end_matches(|c: char| c.is_ascii() && is_xml_space(c as u8)))
         } else {
-            match src[start + 1..gt].strip_suffix('/') {
-                Some(content) => Token::Start { content, empty: true },
-                None => Token::Start { content: &src[start + 1..gt], empty: false },
-            }
+            let (content, empty) = match src[start + 1..gt].strip_suffix('/') {
+                Some(content) => (content, true),
+                None => (&src[start + 1..gt], false),
+            };
+            Token::Start { content, empty, name: name.unwrap_or_else(|| tag_name(content)) }
         };
         Scanned::Token(token, start, gt + 1)
     }
@@ -446,10 +504,10 @@ mod tests {
             tokens(src, false),
             [
                 "Declaration 3..24",
-                "Start { content: \"a x='>' y=\\\"'\\\"\", empty: false } 24..39",
+                "Start { content: \"a x='>' y=\\\"'\\\"\", empty: false, name: (1, Some((\"\", \"a\"))) } 24..39",
                 "Text(\"t\") 39..40",
                 "Reference(\"amp\") 40..45",
-                "Start { content: \"b\", empty: true } 45..49",
+                "Start { content: \"b\", empty: true, name: (1, Some((\"\", \"b\"))) } 45..49",
                 "Comment(\" c \") 49..59",
                 "CData(\"<\") 59..72",
                 "Pi(\"p d\") 72..79",

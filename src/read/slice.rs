@@ -4,7 +4,7 @@
 use crate::error::{Error, ErrorKind};
 use crate::lexical::first_invalid_char;
 use crate::read::machine::{Machine, Progress};
-use crate::read::scanner::{ScanError, Scanned, Scanner};
+use crate::read::scanner::Scanner;
 use crate::Config;
 
 /// The slice front end: the scanner over the whole input, which is the
@@ -46,19 +46,8 @@ impl<'a> Parser<'a> {
     pub(crate) fn next_response(&mut self) -> Result<bool, Error> {
         loop {
             // The whole input is in the window: what follows an error is all there is.
-            let progress = match self.scanner.next(self.src, true) {
-                Scanned::Token(token, before, after) => {
-                    self.machine.feed(self.src, Ok(token), before, after, self.ends_input)?
-                }
-                Scanned::Error(error, before, after) => {
-                    self.machine.feed(self.src, Err(error), before, after, self.ends_input)?
-                }
-                // Not at the end of the whole input: never, but not a panic.
-                Scanned::NeedMore => {
-                    let at = self.scanner.pos();
-                    self.machine.feed(self.src, Err(ScanError::Unclosed), at, self.src.len(), self.ends_input)?
-                }
-            };
+            let scanned = self.scanner.next(self.src, true);
+            let progress = self.machine.feed(self.src, scanned, self.ends_input)?;
             match progress {
                 Progress::Response => return Ok(true),
                 Progress::End => return Ok(false),

@@ -286,21 +286,18 @@ impl Engine {
                 self.window.compact(&mut self.machine, &mut self.scanner);
             }
             let window = &self.window;
-            let (result, before, after) = match self.scanner.next(&window.text, window.text_done()) {
-                Scanned::Token(token, before, after) => (Ok(token), before, after),
-                Scanned::Error(error, before, after) => (Err(error), before, after),
-                Scanned::NeedMore => {
-                    // The size limit counts from the start of the item, or the token that starts it.
-                    let start = self.machine.item_start().unwrap_or(self.scanner.pos());
-                    if window.is_full(start) {
-                        let limit = ErrorKind::ResponseTooLarge(window.limit);
-                        self.machine.fail_at(&window.text, limit, start)?;
-                        return Ok(Run::End);
-                    }
-                    return Ok(Run::NeedMore);
+            let scanned = self.scanner.next(&window.text, window.text_done());
+            if scanned == Scanned::NeedMore {
+                // The size limit counts from the start of the item, or the token that starts it.
+                let start = self.machine.item_start().unwrap_or(self.scanner.pos());
+                if window.is_full(start) {
+                    let limit = ErrorKind::ResponseTooLarge(window.limit);
+                    self.machine.fail_at(&window.text, limit, start)?;
+                    return Ok(Run::End);
                 }
-            };
-            match self.machine.feed(&window.text, result, before, after, window.ends_input())? {
+                return Ok(Run::NeedMore);
+            }
+            match self.machine.feed(&window.text, scanned, window.ends_input())? {
                 Progress::Response => return Ok(Run::Response),
                 Progress::End => return Ok(Run::End),
                 Progress::Continue => {}

@@ -17,6 +17,9 @@
 //! * `multistatus-slice`: `ResponseReader` over the slice, visiting every
 //!   field of the model (zero-copy: texts are decoded only where needed);
 //! * `multistatus-stream`: `StreamReader` over a 64 KiB `BufReader`, the same visit;
+//! * `multistatus-push`: `PushParser` fed 16 KiB chunks, the same visit;
+//! * `multistatus-push-1`: `PushParser` fed one byte at a time, the same
+//!   visit (the resumable scanner's worst case: it must stay linear);
 //! * `multistatus-typed`: what a file browser reads, through `href()`,
 //!   `etag()`, `content_length()`, `last_modified()`, `resource_type()`;
 //! * `multistatus-model`: `ResponseReader` building the owned model the
@@ -136,6 +139,12 @@ fn bench_workload(c: &mut Criterion, workload: &Workload) {
     });
     bench(&mut group, "multistatus-stream", || {
         docs.iter().map(|d| support::stream_visit(black_box(d))).collect::<Vec<_>>()
+    });
+    bench(&mut group, "multistatus-push", || {
+        docs.iter().map(|d| support::push_visit(black_box(d), support::PUSH_CHUNK)).collect::<Vec<_>>()
+    });
+    bench(&mut group, "multistatus-push-1", || {
+        docs.iter().map(|d| support::push_visit(black_box(d), 1)).collect::<Vec<_>>()
     });
     bench(&mut group, "multistatus-typed", || docs.iter().map(|d| support::typed(black_box(d))).collect::<Vec<_>>());
     bench(&mut group, "multistatus-model", || {

@@ -1,6 +1,9 @@
 //! Runs one benchmark workload in a loop for a profiler: the
-//! 10,000-response listing (`listing-10k`) read the way `benches/parse.rs`
-//! reads it, as `multistatus-slice` (the default) or `quick-xml-raw`.
+//! 10,000-response listing (`listing-10k`), or the benchmark input named by
+//! `MULTISTATUS_PROFILE_INPUT` (`propfind-small`, `caldav-multiget`, …), read
+//! the way `benches/parse.rs` reads it, as `multistatus-slice` (`slice`, the
+//! default), `multistatus-stream` (`stream`), `multistatus-push` (`push`),
+//! or `quick-xml-raw` (`raw`).
 //!
 //! ```sh
 //! cargo build --profile bench --example bench_profile
@@ -26,7 +29,7 @@ enum Until {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: bench_profile [slice|raw] [SECONDS | --runs N]");
+    eprintln!("usage: bench_profile [slice|stream|push|raw] [SECONDS | --runs N]");
     std::process::exit(2);
 }
 
@@ -41,10 +44,21 @@ fn main() {
     };
     let run: fn(&[u8]) -> u64 = match implementation.as_str() {
         "slice" => |bytes| support::slice_visit(bytes).0,
+        "stream" => |bytes| support::stream_visit(bytes).0,
+        "push" => |bytes| support::push_visit(bytes, support::PUSH_CHUNK).0,
         "raw" => |bytes| multistatus_oracles::raw::count_events(bytes).expect("the listing tokenizes") as u64,
         _ => usage(),
     };
-    let listing = multistatus_oracles::listing::listing(10_000).into_bytes();
+    let listing = match std::env::var("MULTISTATUS_PROFILE_INPUT") {
+        Ok(name) => {
+            multistatus_oracles::inputs::inputs(multistatus_oracles::inputs::Set::Full)
+                .into_iter()
+                .find(|input| input.name == name)
+                .unwrap_or_else(|| usage())
+                .bytes
+        }
+        Err(_) => multistatus_oracles::listing::listing(10_000).into_bytes(),
+    };
     let started = Instant::now();
     let mut runs = 0u64;
     let mut digest = 0u64;

@@ -36,9 +36,11 @@ use std::process::Command;
 use serde_json::Value;
 
 /// The implementations, in the order of the table and the chart.
-const IMPLEMENTATIONS: [&str; 10] = [
+const IMPLEMENTATIONS: [&str; 12] = [
     "multistatus-slice",
     "multistatus-stream",
+    "multistatus-push",
+    "multistatus-push-1",
     "multistatus-typed",
     "multistatus-model",
     "quick-xml-raw",
@@ -305,6 +307,8 @@ fn colour(implementation: &str) -> &'static str {
     match implementation {
         "multistatus-slice" => "#1f5fbf",
         "multistatus-stream" => "#4a86e8",
+        "multistatus-push" => "#6fa8dc",
+        "multistatus-push-1" => "#9fc5e8",
         "multistatus-typed" => "#7fb0f0",
         "multistatus-model" => "#a9c8f5",
         "quick-xml-raw" => "#6d6d6d",

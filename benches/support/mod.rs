@@ -10,7 +10,7 @@ pub mod run;
 
 use std::io::BufReader;
 
-use multistatus::{canonical, Multistatus, Response, ResponseReader, StreamReader};
+use multistatus::{canonical, Multistatus, PushParser, Response, ResponseReader, StreamReader};
 use multistatus_oracles::model;
 
 /// This crate's result: its canonical JSON, read into the owned model.
@@ -136,6 +136,32 @@ pub fn stream_visit(bytes: &[u8]) -> Digest {
     digest
 }
 
+/// The chunk size [`push_visit`] feeds a [`PushParser`] in, like an HTTP
+/// client's body chunks.
+pub const PUSH_CHUNK: usize = 16 * 1024;
+
+/// `PushParser` fed `chunk` bytes at a time, taking the responses completed
+/// after each chunk, visiting every field.
+pub fn push_visit(bytes: &[u8], chunk: usize) -> Digest {
+    let mut parser = PushParser::new();
+    let mut digest = Digest::default();
+    let mut take = |parser: &mut PushParser| {
+        while let Some(response) = parser.next_response().expect("benchmark inputs parse") {
+            visit(&response, &mut digest);
+        }
+    };
+    for piece in bytes.chunks(chunk) {
+        parser.feed(piece);
+        take(&mut parser);
+    }
+    parser.finish();
+    take(&mut parser);
+    assert!(parser.is_done(), "the push parser reached the end");
+    digest.add(parser.description().map_or(0, |d| d.len() + 1));
+    digest.add(parser.sync_token().map_or(0, |t| t.len() + 1));
+    digest
+}
+
 /// What a file browser shows, through the typed accessors: href, etag,
 /// length, last-modified, resource type. Returns the number of responses
 /// and a digest of the values.
@@ -210,6 +236,8 @@ pub fn check_this_crate(name: &str, bytes: &[u8], expected: &model::Multistatus)
     let digest = model_digest(expected);
     assert_eq!(slice_visit(bytes), digest, "{name}: the slice visit misses fields");
     assert_eq!(stream_visit(bytes), digest, "{name}: the stream visit misses fields");
+    assert_eq!(push_visit(bytes, PUSH_CHUNK), digest, "{name}: the push visit misses fields");
+    assert_eq!(push_visit(bytes, 1), digest, "{name}: the push visit fed by the byte misses fields");
     assert_eq!(typed(bytes).0, expected.responses.len(), "{name}: typed extraction");
     assert!(owned_model(bytes) == *expected, "{name}: the owned model differs from the canonical JSON");
 }

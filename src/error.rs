@@ -156,12 +156,29 @@ impl fmt::Display for ErrorKind {
 
 /// A parse error: its [`ErrorKind`], the byte offset of the offending markup,
 /// and the same position as 1-based line and column (counted in characters).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error(Box<Details>);
+
+/// What an [`Error`] holds, boxed so that a `Result` of the parser's hot
+/// path stays small enough to be returned in registers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
+struct Details {
     kind: ErrorKind,
     offset: usize,
     line: usize,
     column: usize,
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Details { kind, offset, line, column } = &*self.0;
+        f.debug_struct("Error")
+            .field("kind", kind)
+            .field("offset", offset)
+            .field("line", line)
+            .field("column", column)
+            .finish()
+    }
 }
 
 /// Where a window of text sits in the whole document: window position
@@ -239,39 +256,39 @@ impl Error {
     /// Builds an error at window position `local` of `src`.
     pub(crate) fn at(kind: ErrorKind, src: &str, local: usize, origin: &Origin) -> Self {
         let (offset, line, column) = origin.locate(src, local);
-        Error { kind, offset, line, column }
+        Error(Box::new(Details { kind, offset, line, column }))
     }
 
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// Byte offset in the input where the offending markup starts.
     pub fn offset(&self) -> usize {
-        self.offset
+        self.0.offset
     }
 
     /// 1-based line of [`offset`](Self::offset).
     pub fn line(&self) -> usize {
-        self.line
+        self.0.line
     }
 
     /// 1-based column of [`offset`](Self::offset), in characters.
     pub fn column(&self) -> usize {
-        self.column
+        self.0.column
     }
 
     /// True when the input ended mid-document: it may be a cut body rather
     /// than a malformed one.
     pub fn is_truncated(&self) -> bool {
-        self.kind == ErrorKind::UnexpectedEof
+        self.0.kind == ErrorKind::UnexpectedEof
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at {}:{} (byte {})", self.kind, self.line, self.column, self.offset)
+        write!(f, "{} at {}:{} (byte {})", self.0.kind, self.0.line, self.0.column, self.0.offset)
     }
 }
 

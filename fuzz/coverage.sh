@@ -8,7 +8,8 @@
 # the LLVM tools of Debian's llvm-22, which match the nightly's LLVM: they are
 # installed if missing and linked into the nightly sysroot as llvm-profdata
 # and llvm-cov. Writes fuzz/coverage/<target>/report.txt (per file) and
-# prints the line coverage of src/ and of src/parser.rs per target.
+# prints the line coverage of src/, of the scanner (src/read/scanner.rs) and
+# of the machine (src/read/machine.rs) per target and for all together.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root/fuzz"
@@ -31,7 +32,7 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 # Only the library: not the checks, the oracles, the standard library or dependencies.
 ignore='(/\.cargo/|/rustc/|/\.rustup/|/checks/|/oracles/|/fuzz/|/src/bin/)'
-printf '%-14s %14s %14s\n' target "src/ lines" "parser.rs"
+printf '%-14s %14s %14s %14s\n' target "src/ lines" "scanner.rs" "machine.rs"
 for target in "${targets[@]}"; do
     mkdir -p coverage
     if ! cargo +nightly fuzz coverage "$target" "$corpus_dir/$target" > "coverage/$target.log" 2>&1; then
@@ -43,8 +44,9 @@ for target in "${targets[@]}"; do
     llvm-cov-22 report "$binary" -instr-profile="$profile" -ignore-filename-regex="$ignore" > "coverage/$target/report.txt"
     # Columns: Filename Regions Missed Cover Functions Missed Executed Lines Missed Cover ...
     total="$(awk '/^TOTAL/ {print $10}' "coverage/$target/report.txt")"
-    parser="$(awk '$1 ~ /(^|\/)parser\.rs$/ {print $10}' "coverage/$target/report.txt")"
-    printf '%-14s %14s %14s\n' "$target" "$total" "$parser"
+    scanner="$(awk '$1 ~ /(^|\/)read\/scanner\.rs$/ {print $10}' "coverage/$target/report.txt")"
+    machine="$(awk '$1 ~ /(^|\/)read\/machine\.rs$/ {print $10}' "coverage/$target/report.txt")"
+    printf '%-14s %14s %14s %14s\n' "$target" "$total" "$scanner" "$machine"
 done
 # Together: every target's profile merged, over every target's binary.
 if [ ${#targets[@]} -gt 1 ]; then
@@ -58,6 +60,7 @@ if [ ${#targets[@]} -gt 1 ]; then
     llvm-cov-22 report "${objects[@]:1}" -instr-profile=coverage/all/coverage.profdata \
         -ignore-filename-regex="$ignore" > coverage/all/report.txt
     total="$(awk '/^TOTAL/ {print $10}' coverage/all/report.txt)"
-    parser="$(awk '$1 ~ /(^|\/)parser\.rs$/ {print $10}' coverage/all/report.txt)"
-    printf '%-14s %14s %14s\n' "all together" "$total" "$parser"
+    scanner="$(awk '$1 ~ /(^|\/)read\/scanner\.rs$/ {print $10}' coverage/all/report.txt)"
+    machine="$(awk '$1 ~ /(^|\/)read\/machine\.rs$/ {print $10}' coverage/all/report.txt)"
+    printf '%-14s %14s %14s %14s\n' "all together" "$total" "$scanner" "$machine"
 fi

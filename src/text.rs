@@ -78,7 +78,7 @@ pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
                 text_start = i;
             }
             b'&' => {
-                // As quick-xml reads it: a reference ends at the first `;`
+                // As the scanner reads it: a reference ends at the first `;`
                 // before any `&` or `<`; otherwise the `&` is a literal one.
                 let rest = &bytes[i + 1..];
                 if let Some(end) =

@@ -1,14 +1,15 @@
-//! The state machine: quick-xml events in, one response at a time out.
+//! The state machine: the scanner's tokens in, one response at a time out.
 //!
-//! Everything the crate checks about a document is checked here, in one
-//! pass: XML 1.0 well-formedness that quick-xml leaves to its users,
-//! Namespaces in XML 1.0, and the RFC 4918 §14 structure of a multistatus.
-//! What it keeps are spans of the text it is shown, in reusable arenas ([`Tree`]).
+//! What a token means is checked here, one handler per token kind: names,
+//! attributes, references and comments (XML 1.0), prefixes and their scope
+//! ([`Namespaces`], Namespaces in XML 1.0), the limits of [`Config`], and
+//! the RFC 4918 §14 structure ([`grammar`]). What it keeps are spans of the
+//! text it is shown, in reusable arenas ([`Tree`]).
 //!
-//! The machine owns no text and no tokenizer: each front end (a slice, a
-//! `BufRead`, pushed chunks, an async reader) runs quick-xml over its own
-//! window of the document and passes every event here with its position in
-//! that window, so all front ends check exactly the same things.
+//! The machine owns no text: each front end (a slice, a `BufRead`, pushed
+//! chunks, an async reader) runs the scanner over its own window of the
+//! document and passes every token here with its position in that window,
+//! so all front ends check exactly the same things.
 
 use std::collections::hash_map::{Entry, HashMap, RandomState};
 use std::collections::HashSet;
@@ -1359,7 +1360,7 @@ impl Step<'_, '_> {
         }
         if self.m.config.lenient {
             if let Some(amp) = memchr::memchr(b'&', text.as_bytes()) {
-                // quick-xml passes a dangling `&` on as text in lenient mode.
+                // The scanner passes a dangling `&` on as text in lenient mode.
                 self.warn(WarningKind::LiteralAmpersand, at + amp, None);
             }
             self.control_characters(text, at);

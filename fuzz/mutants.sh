@@ -9,10 +9,10 @@
 #
 # OUT (default target/mutants) receives cargo-mutants' report (`mutants.out/`:
 # caught.txt, missed.txt, timeout.txt, unviable.txt, outcomes.json). Without
-# FILEs it runs twice: the character rules, text decoding, status lines and
-# hrefs whole (OUT/files), then the RFC 4918 §14 grammar of the parser, the
-# functions that give elements their roles and keep their data
-# (OUT/grammar). Each mutant is built and tested in place in a scratch copy
+# FILEs it runs twice: the character rules, text decoding, status lines,
+# hrefs, the scanner, the RFC 4918 §14 roles and the namespace scopes whole
+# (OUT/files), then the machine's functions that act on the roles and keep
+# the data (OUT/grammar). Each mutant is built and tested in place in a scratch copy
 # of the repository (a git worktree under OUT), so the working tree is never
 # touched.
 #
@@ -30,9 +30,10 @@ files=("$@")
 if [ ${#files[@]} -eq 0 ]; then
     here="$(dirname "$0")"
     export MUTANTS_TREE="$out/tree"
-    bash "$here/mutants.sh" "$out/files" src/lexical.rs src/text.rs src/status.rs src/href.rs
+    bash "$here/mutants.sh" "$out/files" src/lexical.rs src/text.rs src/status.rs src/href.rs \
+        src/read/scanner.rs src/read/grammar.rs src/read/namespaces.rs
     MUTANTS_RE='::(start_element|end_element|finish_response|finish_propstat|keep_prop|keep_once|keep_child|first_href|status_code|check_hrefs)$' \
-        bash "$here/mutants.sh" "$out/grammar" src/parser.rs
+        bash "$here/mutants.sh" "$out/grammar" src/read/machine.rs
     exit
 fi
 re_args=()

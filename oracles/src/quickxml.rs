@@ -23,14 +23,14 @@
 //!   `NameStartChar` and `NameChar` sets of §2.3; PI targets are NCNames
 //!   and not `xml` in any case (§2.6);
 //! * start tags have whitespace between attributes, `Eq` and quoted values
-//!   (§3.1), no `<` in a value (§3.1 [10]), and no attribute twice, by
+//!   (§3.1), no `<` in a value (§3.1 \[10\]), and no attribute twice, by
 //!   qualified name (§3.1 WFC Unique Att Spec) or by expanded name
 //!   (Namespaces §6.3);
 //! * references name one of the five predefined entities or a `Char`
 //!   (§4.1, §4.6), in text and in attribute values;
 //! * `]]>` does not stand in text (§2.4);
 //! * the XML declaration stands only at the very start, with `version`,
-//!   `encoding` and `standalone` in that order (§2.8 [23]); a DTD is refused;
+//!   `encoding` and `standalone` in that order (§2.8 \[23\]); a DTD is refused;
 //! * one root element, and only whitespace, comments and PIs around it (§2.1);
 //! * namespace declarations: no prefix bound to `""`, nor to the `xml` or
 //!   `xmlns` URIs, no default namespace bound to them, no element prefixed
@@ -211,7 +211,7 @@ impl<'i> Events<'i> {
         }
     }
 
-    /// Refuses `what` outside the root element (XML 1.0 §2.1 [1], [27]).
+    /// Refuses `what` outside the root element (XML 1.0 §2.1 \[1\], \[27\]).
     fn inside_root(&self, what: &str) -> Result<(), String> {
         if self.depth == 0 {
             return Err(format!("XML error: {what} outside the root element"));
@@ -303,7 +303,7 @@ fn xml_error(error: impl std::fmt::Display) -> String {
     format!("XML error: {error}")
 }
 
-/// XML 1.0 §2.2 [2]: every character of the document is a `Char`.
+/// XML 1.0 §2.2 \[2\]: every character of the document is a `Char`.
 fn check_characters(text: &str) -> Result<(), String> {
     match text.chars().find(|&c| !is_char(c)) {
         Some(c) => Err(format!("XML error: U+{:04X} is not an XML character", u32::from(c))),
@@ -311,17 +311,17 @@ fn check_characters(text: &str) -> Result<(), String> {
     }
 }
 
-/// XML 1.0 §2.2 [2] `Char` (surrogates cannot occur in a `char`).
+/// XML 1.0 §2.2 \[2\] `Char` (surrogates cannot occur in a `char`).
 fn is_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
-/// XML 1.0 §2.3 [3] `S`.
+/// XML 1.0 §2.3 \[3\] `S`.
 fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-/// `NameStartChar` of XML 1.0 (fifth edition) §2.3 [4], without `:`.
+/// `NameStartChar` of XML 1.0 (fifth edition) §2.3 \[4\], without `:`.
 fn is_name_start_char(c: char) -> bool {
     matches!(c,
         'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
@@ -330,19 +330,19 @@ fn is_name_start_char(c: char) -> bool {
         | '\u{10000}'..='\u{EFFFF}')
 }
 
-/// `NameChar` of XML 1.0 (fifth edition) §2.3 [4a], without `:`.
+/// `NameChar` of XML 1.0 (fifth edition) §2.3 \[4a\], without `:`.
 fn is_name_char(c: char) -> bool {
     is_name_start_char(c)
         || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
-/// Namespaces in XML 1.0 §3 [4] `NCName`: a `Name` without a colon.
+/// Namespaces in XML 1.0 §3 \[4\] `NCName`: a `Name` without a colon.
 fn is_ncname(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
 }
 
-/// Namespaces in XML 1.0 §4 [7] `QName`: `NCName` or `NCName:NCName`.
+/// Namespaces in XML 1.0 §4 \[7\] `QName`: `NCName` or `NCName:NCName`.
 fn check_qname(name: &str) -> Result<(), String> {
     let valid = match name.split_once(':') {
         Some((prefix, local)) => is_ncname(prefix) && is_ncname(local),
@@ -355,7 +355,7 @@ fn check_qname(name: &str) -> Result<(), String> {
     }
 }
 
-/// XML 1.0 §3.1 [40], [41], [44]: the tag's name, then attributes each
+/// XML 1.0 §3.1 \[40\], \[41\], \[44\]: the tag's name, then attributes each
 /// after white space, `Eq` (`=` with optional white space around it), and a
 /// quoted value. quick-xml finds the tag's end; this checks what it holds.
 fn check_tag_syntax(tag: &BytesStart<'_>) -> Result<(), String> {
@@ -381,7 +381,7 @@ fn check_tag_syntax(tag: &BytesStart<'_>) -> Result<(), String> {
 }
 
 /// The normalised value (XML 1.0 §3.3.3) of an attribute's raw value,
-/// which must hold no `<` (§3.1 [10]) and only well-formed references.
+/// which must hold no `<` (§3.1 \[10\]) and only well-formed references.
 fn attribute_value(raw: &str) -> Result<Cow<'_, str>, String> {
     if raw.contains('<') {
         return Err("XML error: `<` in an attribute value".to_owned());
@@ -409,7 +409,7 @@ fn attribute_value(raw: &str) -> Result<Cow<'_, str>, String> {
 
 /// The character a reference (its text between `&` and `;`) stands for:
 /// one of the five predefined entities (XML 1.0 §4.6), or a character
-/// reference to a `Char` (§4.1 [66], WFC Legal Character).
+/// reference to a `Char` (§4.1 \[66\], WFC Legal Character).
 fn resolve_reference(name: &str) -> Result<char, String> {
     let bad = || format!("XML error: invalid reference &{name};");
     let (digits, radix) = match name {
@@ -433,7 +433,7 @@ fn resolve_reference(name: &str) -> Result<char, String> {
     char::from_u32(value).filter(|&c| is_char(c)).ok_or_else(bad)
 }
 
-/// XML 1.0 §2.8 [23]-[26], §4.3.3 [80], [81], §2.9 [32]: `xml`, then
+/// XML 1.0 §2.8 \[23\]-\[26\], §4.3.3 \[80\], \[81\], §2.9 \[32\]: `xml`, then
 /// `version`, an optional `encoding` and an optional `standalone`, each
 /// after white space, in that order; `content` is what stands between
 /// `<?` and `?>`.

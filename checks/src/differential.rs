@@ -1,6 +1,7 @@
-//! Generated documents, and damaged ones, through this parser and two
-//! independent extractors (roxmltree and xml-rs, in `multistatus-oracles`):
-//! the same verdict on every body, the same canonical JSON where all accept.
+//! Generated documents, and damaged ones, through this parser and three
+//! independent extractors (roxmltree, xml-rs and quick-xml's `NsReader`, in
+//! `multistatus-oracles`): the same verdict on every body, the same
+//! canonical JSON where all accept.
 //!
 //! Bodies a front end would transcode (UTF-16, or an encoding declaration)
 //! are left out: the extractors read UTF-8 only. Disagreements that come
@@ -9,7 +10,7 @@
 
 use arbitrary::Unstructured;
 use multistatus::{canonical, Multistatus};
-use multistatus_oracles::{roxml, xmlrs};
+use multistatus_oracles::{quickxml, roxml, xmlrs};
 use serde_json::Value;
 
 use crate::support::{self, show};
@@ -108,6 +109,12 @@ pub fn known_baseline_bug(baseline: &str, bytes: &[u8]) -> Option<&'static str> 
         }
         "xml-rs" if repeated_namespace_declaration(bytes).is_some() => {
             Some("xml-rs accepts a repeated namespace declaration on one element")
+        }
+        // Namespaces in XML 1.0 §3 binds the normalised value (XML 1.0
+        // §3.3.3); quick-xml 0.42's NsReader checks the raw one against the
+        // `xml` namespace inside `read_event`, before the oracle sees the tag.
+        "quick-xml" if xml_prefix_declared_with_reference(bytes) => {
+            Some("quick-xml refuses `xmlns:xml` whose value is written with a reference")
         }
         _ => None,
     }
@@ -255,6 +262,11 @@ fn repeated_namespace_declaration(bytes: &[u8]) -> Option<&[u8]> {
     None
 }
 
+/// True when some start tag declares the `xml` prefix with a reference in the value.
+fn xml_prefix_declared_with_reference(bytes: &[u8]) -> bool {
+    start_tags(bytes).iter().flatten().any(|(name, value)| *name == b"xmlns:xml" && value.contains(&b'&'))
+}
+
 /// True when some element or attribute name starts with `:`.
 fn empty_prefix_name(bytes: &[u8]) -> bool {
     bytes.windows(2).any(|w| w == b"<:")
@@ -282,14 +294,18 @@ fn character_references(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
     })
 }
 
-/// Compares the verdicts and models of this parser and both extractors.
+/// Compares the verdicts and models of this parser and the three extractors.
 pub fn compare(bytes: &[u8]) {
     // The extractors read UTF-8 only, and ignore encoding declarations.
     if support::transcoded(bytes) || support::declares_other_encoding(bytes) {
         return;
     }
     let ours = ours(bytes);
-    let baselines = [("roxmltree", roxml::extract_bytes(bytes)), ("xml-rs", xmlrs::extract_bytes(bytes))];
+    let baselines = [
+        ("roxmltree", roxml::extract_bytes(bytes)),
+        ("xml-rs", xmlrs::extract_bytes(bytes)),
+        ("quick-xml", quickxml::extract_bytes(bytes)),
+    ];
     for (name, theirs) in baselines {
         let agree = match (&ours, &theirs) {
             (Ok(a), Ok(b)) => a == b,
@@ -354,6 +370,10 @@ mod tests {
         assert!(!known("roxmltree", "<?xml version=\"1.0\" ?><a>?></a>"));
         assert!(known("xml-rs", "<?xml version=\"1.0\" exml:ncoding=\"utf-8\"?><a/>"));
         assert!(!known("xml-rs", "<?xml version=\"1.0\" encoding=\"utf-8\"?><a/>"));
+        assert!(known("quick-xml", "<a xmlns:xml='http://www.w3.org/XML/1998/&#x6e;amespace'/>"));
+        assert!(!known("quick-xml", "<a xmlns:xml='http://www.w3.org/XML/1998/namespace'/>"));
+        assert!(!known("quick-xml", "<a xmlns:p='http://www.w3.org/XML/1998/&#x6e;amespace'/>"));
+        assert!(!known("roxmltree", "<a xmlns:xml='http://www.w3.org/XML/1998/&#x6e;amespace'/>"));
         assert!(!support::transcoded(b"<?xml version='1.0' encoding='UTF-8'?><a/>"));
         assert!(support::transcoded(b"<?xml version='1.0' encoding='latin1'?><a/>"));
         assert!(!support::transcoded(b"<?xml version='1.0'?><a encoding='latin1'/><?pi?>"));
@@ -378,6 +398,19 @@ mod tests {
             assert!(multistatus::Multistatus::parse_bytes(body.as_bytes()).is_err(), "{body}");
             assert!(known_baseline_bug(baseline, body.as_bytes()).is_some(), "{body}");
         }
+    }
+
+    /// The quick-xml bug recognised above is real: quick-xml refuses a body
+    /// this crate accepts, as Namespaces in XML says.
+    #[test]
+    fn recognised_quick_xml_bug_reproduces() {
+        let body = r#"<D:multistatus xmlns:D="DAV:" xmlns:xml="http://www.w3.org/XML/1998/&#x6e;amespace"/>"#;
+        assert!(quickxml::extract_bytes(body.as_bytes()).is_err(), "quick-xml accepts {body}: drop its recognition");
+        assert!(multistatus::Multistatus::parse_bytes(body.as_bytes()).is_ok(), "{body}");
+        assert!(known_baseline_bug("quick-xml", body.as_bytes()).is_some(), "{body}");
+        // Declared without a reference, the same binding passes.
+        let plain = body.replace("&#x6e;", "n");
+        assert_eq!(quickxml::extract_bytes(plain.as_bytes()), ours(plain.as_bytes()));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!
 //! - [`parse_bytes`]: raw bytes through every front end;
 //! - [`roundtrip`]: generated model → XML → parse → the same model;
-//! - [`differential`]: this parser against the roxmltree and xml-rs extractors;
+//! - [`differential`]: this parser against the roxmltree, xml-rs and quick-xml extractors;
 //! - [`chunked`]: generated documents cut anywhere, streamed and pushed;
 //! - [`negative`]: documents broken in one known way, or read under small
 //!   limits, against the verdict the generator expects.

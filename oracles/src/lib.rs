@@ -63,6 +63,9 @@
 //! * [`roxml`]: the roxmltree DOM, walked by the generic DOM grammar of [`dom`];
 //! * [`xmlrs`]: the xml-rs event reader, streamed; correct on any input, so
 //!   it is a second oracle, independent of roxmltree and of quick-xml;
+//! * [`quickxml`]: quick-xml's namespace-aware `NsReader`, streamed, with
+//!   the XML 1.0 and Namespaces checks quick-xml leaves out added on top;
+//!   correct on any input, so it is a third oracle;
 //! * [`serde_structs`]: quick-xml's serde deserializer into the structs a
 //!   typical client declares (it cannot see namespaces: see its docs);
 //! * [`xmltree_dom`] and [`minidom_dom`]: the xmltree and minidom DOMs, through [`dom`];
@@ -80,6 +83,7 @@ pub mod inputs;
 pub mod listing;
 pub mod minidom_dom;
 pub mod model;
+pub mod quickxml;
 pub mod raw;
 pub mod roxml;
 pub mod serde_structs;

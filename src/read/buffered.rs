@@ -1,9 +1,9 @@
 //! The `BufRead` front end: [`StreamReader`].
 
-use std::io::{self, BufRead};
+use std::io::BufRead;
 
 use crate::error::Error;
-use crate::read::stream::{Engine, Run};
+use crate::read::stream::{engine_accessors, pull_next_response, receive_from_source, Engine, Run};
 use crate::response::Response;
 use crate::Config;
 
@@ -43,28 +43,7 @@ impl<R> StreamReader<R> {
         self.engine.machine.debug_summary(reader, f)
     }
 
-    /// The multistatus-level `DAV:responsedescription`, untrimmed.
-    pub fn description(&self) -> Option<std::borrow::Cow<'_, str>> {
-        self.engine.machine.document.description()
-    }
-
-    /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
-    pub fn sync_token(&self) -> Option<std::borrow::Cow<'_, str>> {
-        self.engine.machine.document.sync_token()
-    }
-
-    /// What the parse kept going past so far: lenient recoveries and
-    /// RFC 4918 §14 deviations (see [`Warning`](crate::Warning)).
-    pub fn warnings(&self) -> &[crate::Warning] {
-        &self.engine.machine.warnings
-    }
-
-    /// Takes the warnings recorded so far, so that a long body's warnings
-    /// can be handled as they come in bounded memory (the budget of
-    /// warnings held counts from empty again).
-    pub fn take_warnings(&mut self) -> Vec<crate::Warning> {
-        self.engine.machine.take_warnings()
-    }
+    engine_accessors!();
 
     /// The source, for example to read what follows the body.
     pub fn into_inner(self) -> R {
@@ -89,26 +68,11 @@ impl<R: BufRead> StreamReader<R> {
     /// error every later call returns the same error.
     #[allow(clippy::should_implement_trait)]
     pub fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
-        loop {
-            match self.engine.run()? {
-                Run::Response => return Ok(Some(self.engine.response())),
-                Run::End => return Ok(None),
-                Run::NeedMore => self.receive(),
-            }
-        }
+        pull_next_response!(self)
     }
 
     /// Receives the source's next buffer of bytes, or its end.
     fn receive(&mut self) {
-        let available = loop {
-            match self.source.fill_buf() {
-                Ok(available) => break available,
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => return self.engine.fail_io(&error),
-            }
-        };
-        let len = available.len();
-        self.engine.receive(available, len == 0);
-        self.source.consume(len);
+        receive_from_source!(self)
     }
 }

@@ -1,7 +1,7 @@
 //! The push front end: [`PushParser`], fed chunks by the caller.
 
 use crate::error::Error;
-use crate::read::stream::{Engine, Run};
+use crate::read::stream::{engine_accessors, Engine, Run};
 use crate::response::Response;
 use crate::Config;
 
@@ -111,26 +111,5 @@ impl PushParser {
         }
     }
 
-    /// The multistatus-level `DAV:responsedescription`, untrimmed.
-    pub fn description(&self) -> Option<std::borrow::Cow<'_, str>> {
-        self.engine.machine.document.description()
-    }
-
-    /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
-    pub fn sync_token(&self) -> Option<std::borrow::Cow<'_, str>> {
-        self.engine.machine.document.sync_token()
-    }
-
-    /// What the parse kept going past so far: lenient recoveries and
-    /// RFC 4918 §14 deviations (see [`Warning`](crate::Warning)).
-    pub fn warnings(&self) -> &[crate::Warning] {
-        &self.engine.machine.warnings
-    }
-
-    /// Takes the warnings recorded so far, so that a long body's warnings
-    /// can be handled as they come in bounded memory (the budget of
-    /// warnings held counts from empty again).
-    pub fn take_warnings(&mut self) -> Vec<crate::Warning> {
-        self.engine.machine.take_warnings()
-    }
+    engine_accessors!();
 }

@@ -310,3 +310,67 @@ impl Engine {
         Response::new(&self.window.text, &self.machine.response)
     }
 }
+
+/// The document-level values and warnings of a streaming front end (a type
+/// with an `engine: Engine` field): one text for all three.
+macro_rules! engine_accessors {
+    () => {
+        /// The multistatus-level `DAV:responsedescription`, untrimmed.
+        pub fn description(&self) -> Option<std::borrow::Cow<'_, str>> {
+            self.engine.machine.document.description()
+        }
+
+        /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
+        pub fn sync_token(&self) -> Option<std::borrow::Cow<'_, str>> {
+            self.engine.machine.document.sync_token()
+        }
+
+        /// What the parse kept going past so far: lenient recoveries and
+        /// RFC 4918 §14 deviations (see [`Warning`](crate::Warning)).
+        pub fn warnings(&self) -> &[crate::Warning] {
+            &self.engine.machine.warnings
+        }
+
+        /// Takes the warnings recorded so far, so that a long body's warnings
+        /// can be handled as they come in bounded memory (the budget of
+        /// warnings held counts from empty again).
+        pub fn take_warnings(&mut self) -> Vec<crate::Warning> {
+            self.engine.machine.take_warnings()
+        }
+    };
+}
+pub(crate) use engine_accessors;
+
+/// The body of `next_response` for a front end that pulls from its source
+/// (`self.source`, `self.engine`, `self.receive()`), written once for the
+/// blocking and the async source: `await` is passed for the second.
+macro_rules! pull_next_response {
+    ($self:ident $(, $await:ident)?) => {
+        loop {
+            match $self.engine.run()? {
+                Run::Response => return Ok(Some($self.engine.response())),
+                Run::End => return Ok(None),
+                Run::NeedMore => $self.receive() $(.$await)?,
+            }
+        }
+    };
+}
+pub(crate) use pull_next_response;
+
+/// The body of `receive`: the source's next buffer of bytes (or its end)
+/// into the engine, written once for `BufRead` and tokio's `AsyncBufRead`.
+macro_rules! receive_from_source {
+    ($self:ident $(, $await:ident)?) => {{
+        let available = loop {
+            match $self.source.fill_buf() $(.$await)? {
+                Ok(available) => break available,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return $self.engine.fail_io(&error),
+            }
+        };
+        let len = available.len();
+        $self.engine.receive(available, len == 0);
+        $self.source.consume(len);
+    }};
+}
+pub(crate) use receive_from_source;

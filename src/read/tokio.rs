@@ -1,11 +1,9 @@
 //! The tokio front end: [`AsyncStreamReader`], over an `AsyncBufRead`.
 
-use std::io;
-
 use tokio::io::{AsyncBufRead, AsyncBufReadExt};
 
 use crate::error::Error;
-use crate::read::stream::{Engine, Run};
+use crate::read::stream::{engine_accessors, pull_next_response, receive_from_source, Engine, Run};
 use crate::response::Response;
 use crate::Config;
 
@@ -58,49 +56,15 @@ impl<R: AsyncBufRead + Unpin> AsyncStreamReader<R> {
     /// The next response, `Ok(None)` at the end of the document. After an
     /// error every later call returns the same error.
     pub async fn next_response(&mut self) -> Result<Option<Response<'_>>, Error> {
-        loop {
-            match self.engine.run()? {
-                Run::Response => return Ok(Some(self.engine.response())),
-                Run::End => return Ok(None),
-                Run::NeedMore => self.receive().await,
-            }
-        }
+        pull_next_response!(self, await)
     }
 
     /// Receives the source's next buffer of bytes, or its end.
     async fn receive(&mut self) {
-        let available = loop {
-            match self.source.fill_buf().await {
-                Ok(available) => break available,
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => return self.engine.fail_io(&error),
-            }
-        };
-        let len = available.len();
-        self.engine.receive(available, len == 0);
-        self.source.consume(len);
+        receive_from_source!(self, await)
     }
 
-    /// The multistatus-level `DAV:responsedescription`, untrimmed.
-    pub fn description(&self) -> Option<std::borrow::Cow<'_, str>> {
-        self.engine.machine.document.description()
-    }
-
-    /// The RFC 6578 `DAV:sync-token` of a sync-collection report, trimmed.
-    pub fn sync_token(&self) -> Option<std::borrow::Cow<'_, str>> {
-        self.engine.machine.document.sync_token()
-    }
-
-    /// What the parse kept going past so far: lenient recoveries and
-    /// RFC 4918 §14 deviations (see [`Warning`](crate::Warning)).
-    pub fn warnings(&self) -> &[crate::Warning] {
-        &self.engine.machine.warnings
-    }
-
-    /// Takes the warnings recorded so far (see [`StreamReader::take_warnings`](crate::StreamReader::take_warnings)).
-    pub fn take_warnings(&mut self) -> Vec<crate::Warning> {
-        self.engine.machine.take_warnings()
-    }
+    engine_accessors!();
 
     /// The source, for example to read what follows the body.
     pub fn into_inner(self) -> R {

@@ -26,19 +26,15 @@ use crate::Config;
 #[derive(Debug, Default)]
 pub(crate) struct Window {
     pub(crate) text: String,
-    /// Where the tail starts in `text`, and its offset in the document.
-    tail_local: usize,
-    tail_offset: usize,
-    /// Length of the root start tag copy at the front of `text`.
+    /// Length of the root start tag copy at the front of `text`; the tail
+    /// (what was received since the last compaction) starts there.
     root_len: usize,
     /// An incomplete UTF-8 sequence after the text, waiting for its last bytes.
     pending: Vec<u8>,
-    /// Document offset of the end of `text`.
-    received: usize,
-    /// Where the text stops being readable (bytes that are not UTF-8 or do
-    /// not decode, or the input cut inside a sequence): document offset and
-    /// the error to report there. Nothing is received after it.
-    cut: Option<(usize, ErrorKind)>,
+    /// Why the text stopped being readable at its end (bytes that are not
+    /// UTF-8 or do not decode, or the input cut inside a sequence). Nothing
+    /// is received after it.
+    cut: Option<ErrorKind>,
     /// The source has no more bytes.
     source_done: bool,
     /// The current item may not grow past this many bytes.
@@ -90,7 +86,7 @@ impl Window {
     /// True when the end of the text is the end of the input: markup open
     /// there is cut, not broken (as the slice front end decides).
     fn ends_input(&self) -> bool {
-        !matches!(self.cut, Some((_, ErrorKind::InvalidUtf8 | ErrorKind::InvalidEncoding(_))))
+        !matches!(self.cut, Some(ErrorKind::InvalidUtf8 | ErrorKind::InvalidEncoding(_)))
     }
 
     /// True when the item starting at window position `start` has reached
@@ -100,11 +96,6 @@ impl Window {
         // Never full while empty: with a limit of 0 the first item still
         // starts, so that the error names it as the slice front end does.
         item > 0 && item >= self.limit
-    }
-
-    /// Window position of document offset `offset`.
-    fn local(&self, offset: usize) -> usize {
-        (offset + self.tail_local).saturating_sub(self.tail_offset)
     }
 
     /// Takes bytes from the source (`last` at its end): detects the encoding
@@ -142,11 +133,12 @@ impl Window {
             Decoding::Transcoding(decoder) => {
                 let mut text = std::mem::take(&mut self.scratch);
                 text.clear();
-                // What decoded is read; where decoding failed, the text stops.
+                // What decoded is read; where decoding failed (the end of
+                // what decoded), the text stops.
                 let result = decode(decoder, bytes, last, &mut text);
                 self.append(&text, machine);
-                if let Err((kind, at)) = result {
-                    self.stop(self.received - text.len() + at, kind, machine);
+                if let Err((kind, _)) = result {
+                    self.stop(kind, machine);
                 }
                 self.scratch = text;
             }
@@ -165,7 +157,7 @@ impl Window {
                     let pending = std::mem::take(&mut self.pending);
                     self.append(std::str::from_utf8(&pending).unwrap_or_default(), machine);
                 }
-                Err(e) if e.error_len().is_some() => return self.stop(self.received, ErrorKind::InvalidUtf8, machine),
+                Err(e) if e.error_len().is_some() => return self.stop(ErrorKind::InvalidUtf8, machine),
                 Err(_) => {}
             }
         }
@@ -176,7 +168,7 @@ impl Window {
                     let (valid, rest) = bytes.split_at(e.valid_up_to());
                     self.append(std::str::from_utf8(valid).unwrap_or_default(), machine);
                     if e.error_len().is_some() {
-                        return self.stop(self.received, ErrorKind::InvalidUtf8, machine);
+                        return self.stop(ErrorKind::InvalidUtf8, machine);
                     }
                     self.pending.extend_from_slice(rest);
                 }
@@ -184,7 +176,7 @@ impl Window {
         }
         if last && !self.pending.is_empty() {
             // The input ends inside a character: a cut.
-            self.stop(self.received, ErrorKind::UnexpectedEof, machine);
+            self.stop(ErrorKind::UnexpectedEof, machine);
         }
     }
 
@@ -195,14 +187,13 @@ impl Window {
             machine.set_cutoff(self.text.len() + at, ErrorKind::InvalidChar(c));
         }
         self.text.push_str(text);
-        self.received += text.len();
     }
 
-    /// The text stops at document offset `offset`, with `kind` to report there.
-    fn stop(&mut self, offset: usize, kind: ErrorKind, machine: &mut Machine) {
+    /// The text stops at its end, with `kind` to report there.
+    fn stop(&mut self, kind: ErrorKind, machine: &mut Machine) {
         self.pending.clear();
-        machine.set_cutoff(self.local(offset), kind.clone());
-        self.cut = Some((offset, kind));
+        machine.set_cutoff(self.text.len(), kind.clone());
+        self.cut = Some(kind);
     }
 
     /// Between top-level items: drops the text before the scanner's
@@ -210,7 +201,7 @@ impl Window {
     /// as much is dropped as kept, so that moving what is kept stays linear.
     fn compact(&mut self, machine: &mut Machine, scanner: &mut Scanner) {
         let pos = scanner.pos();
-        if pos == self.tail_local || pos - self.tail_local < self.text.len() - pos {
+        if pos == self.root_len || pos - self.root_len < self.text.len() - pos {
             return;
         }
         let origin = machine.origin().advanced(&self.text, pos);
@@ -227,8 +218,6 @@ impl Window {
         machine.rebase_outer(-(keep_start as isize));
         machine.shift_cutoff(shift);
         scanner.shift(shift);
-        self.tail_local = self.root_len;
-        self.tail_offset = origin.offset;
         machine.set_origin(Origin { local: self.root_len, ..origin });
     }
 }

@@ -68,42 +68,48 @@ pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
     // A scan rather than a second tokenizer: the markup was checked when it was parsed.
     let mut out = String::with_capacity(inner.len());
     let bytes = inner.as_bytes();
+    // One search for a carriage return, not one per piece: most bodies have none.
+    let has_cr = memchr::memchr(b'\r', bytes).is_some();
+    let push = |out: &mut String, piece: &str| {
+        if has_cr {
+            push_normalized(out, piece);
+        } else {
+            out.push_str(piece);
+        }
+    };
     let mut text_start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'<' => {
-                push_normalized(&mut out, &inner[text_start..i]);
-                i = skip_markup(inner, i, &mut out);
+    // Byte by byte: element content between tags is short, shorter than a `memchr` call costs.
+    while let Some(found) = bytes[i..].iter().position(|&b| b == b'<' || b == b'&') {
+        i += found;
+        if bytes[i] == b'<' {
+            push(&mut out, &inner[text_start..i]);
+            i = skip_markup(inner, i, &mut out);
+            text_start = i;
+            continue;
+        }
+        // As the scanner reads it: a reference ends at the first `;`
+        // before any `&` or `<`; otherwise the `&` is a literal one.
+        let rest = &bytes[i + 1..];
+        match memchr::memchr3(b';', b'&', b'<', rest).filter(|&end| rest[end] == b';') {
+            Some(end) => {
+                push(&mut out, &inner[text_start..i]);
+                let name = &inner[i + 1..i + 1 + end];
+                match decode_reference(name) {
+                    Ok(c) => out.push(c),
+                    Err(_) => {
+                        out.push('&');
+                        out.push_str(name);
+                        out.push(';');
+                    }
+                }
+                i += end + 2;
                 text_start = i;
             }
-            b'&' => {
-                // As the scanner reads it: a reference ends at the first `;`
-                // before any `&` or `<`; otherwise the `&` is a literal one.
-                let rest = &bytes[i + 1..];
-                if let Some(end) =
-                    rest.iter().position(|&b| matches!(b, b';' | b'&' | b'<')).filter(|&e| rest[e] == b';')
-                {
-                    push_normalized(&mut out, &inner[text_start..i]);
-                    let name = &inner[i + 1..i + 1 + end];
-                    match decode_reference(name) {
-                        Ok(c) => out.push(c),
-                        Err(_) => {
-                            out.push('&');
-                            out.push_str(name);
-                            out.push(';');
-                        }
-                    }
-                    i += end + 2;
-                    text_start = i;
-                } else {
-                    i += 1;
-                }
-            }
-            _ => i += 1,
+            None => i += 1,
         }
     }
-    push_normalized(&mut out, &inner[text_start.min(bytes.len())..]);
+    push(&mut out, &inner[text_start.min(bytes.len())..]);
     if strip_controls {
         out.retain(|c| !crate::lexical::is_control_char(c));
     }
@@ -115,26 +121,28 @@ pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
 fn skip_markup(inner: &str, at: usize, out: &mut String) -> usize {
     let rest = &inner[at..];
     let past = |start: usize, end: &str| rest[start..].find(end).map_or(inner.len(), |e| at + start + e + end.len());
-    if let Some(cdata) = rest.strip_prefix("<![CDATA[") {
-        let end = cdata.find("]]>").unwrap_or(cdata.len());
-        push_normalized(out, &cdata[..end]);
-        return past(9, "]]>");
-    }
-    if rest.starts_with("<!--") {
-        return past(4, "-->");
-    }
-    if rest.starts_with("<?") {
-        return past(2, "?>");
+    let bytes = rest.as_bytes();
+    match bytes.get(1) {
+        Some(b'!') if rest.starts_with("<![CDATA[") => {
+            let cdata = &rest[9..];
+            let end = cdata.find("]]>").unwrap_or(cdata.len());
+            push_normalized(out, &cdata[..end]);
+            return past(9, "]]>");
+        }
+        Some(b'!') if rest.starts_with("<!--") => return past(4, "-->"),
+        Some(b'?') => return past(2, "?>"),
+        _ => {}
     }
     // A tag: `>` may appear inside quoted attribute values.
-    let mut quote = None;
-    for (i, &b) in rest.as_bytes().iter().enumerate().skip(1) {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'>' => return at + i + 1,
-            None => {}
+    let mut i = 1;
+    while let Some(found) = bytes[i..].iter().position(|&b| matches!(b, b'>' | b'"' | b'\'')) {
+        i += found;
+        if bytes[i] == b'>' {
+            return at + i + 1;
+        }
+        match memchr::memchr(bytes[i], &bytes[i + 1..]) {
+            Some(close) => i += close + 2,
+            None => break,
         }
     }
     inner.len()

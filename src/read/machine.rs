@@ -23,7 +23,7 @@ use crate::lexical::{
 };
 use crate::read::grammar::{self, Child, Role, Slot};
 use crate::read::namespaces::{Binding, Namespaces};
-use crate::read::scanner::{ScanError, Scanned, TagName, Token, INVALID_BANG};
+use crate::read::scanner::{ScanError, Scanned, Scanner, TagName, Token, INVALID_BANG};
 use crate::response::{DocumentData, PropstatData, ResponseData, StatusData};
 use crate::status::parse_status_line;
 use crate::tree::{Attr, Element, Node, Ns, Span, Tree, XML_NAMESPACE};
@@ -104,13 +104,26 @@ enum Phase {
 
 /// What one event did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Progress {
+enum Progress {
     /// Nothing a caller needs to know.
     Continue,
     /// A response is complete in [`Machine::response`].
     Response,
     /// The document is complete.
     End,
+}
+
+/// Where [`Machine::run`] stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// A response is complete in [`Machine::response`].
+    Response,
+    /// The document is complete (or has failed in lenient mode's clean way).
+    End,
+    /// The window ends inside a token, or before one: the front end receives more.
+    NeedMore,
+    /// Between top-level items, where a front end may drop the text read so far.
+    TopLevel,
 }
 
 /// The parser's state between events. See the module documentation.
@@ -249,7 +262,7 @@ impl Machine {
     /// Ends the document at `error`, or in lenient mode, if it is a
     /// truncation, ends it cleanly with a warning: the responses completed
     /// before the cut stand.
-    pub(crate) fn end_with(&mut self, error: Error) -> Result<Progress, Error> {
+    pub(crate) fn end_with(&mut self, error: Error) -> Result<(), Error> {
         if self.config.lenient && error.is_truncated() {
             let (offset, line, column) = (error.offset(), error.line(), error.column());
             self.in_response = false;
@@ -263,7 +276,7 @@ impl Machine {
                 href: None,
             });
             self.phase = Phase::Done;
-            return Ok(Progress::End);
+            return Ok(());
         }
         Err(self.fail(error))
     }
@@ -380,29 +393,47 @@ impl Machine {
         error
     }
 
-    /// Takes what the scanner found in `src`, the window its positions
-    /// index; `at_eof` says whether the window ends the whole input (for
-    /// errors at the end). A front end receives more on `NeedMore` instead of
-    /// passing it here (if passed, it is the end of the input).
-    pub(crate) fn feed(&mut self, src: &str, scanned: Scanned<'_>, at_eof: bool) -> Result<Progress, Error> {
+    /// Scans `src`, the window, with `scanner` and checks each token until a
+    /// response is complete, the document ends, the window ends inside a
+    /// token, or (when `yield_at_top_level`) the document is between items.
+    /// `at_end` says nothing will be added to the window; `at_eof`, that it
+    /// ends the whole input (for errors at the end).
+    pub(crate) fn run(
+        &mut self,
+        scanner: &mut Scanner,
+        src: &str,
+        at_end: bool,
+        at_eof: bool,
+        yield_at_top_level: bool,
+    ) -> Result<Stop, Error> {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
-        let mut step = Step { m: self, src };
-        let progress = match scanned {
-            Scanned::Token(token, before, after) => step.token(token, before, after),
-            Scanned::Error(error, before, after) => Err(step.scan_error(error, before, after, at_eof)),
-            Scanned::NeedMore => Err(step.scan_error(ScanError::Unclosed, src.len(), src.len(), at_eof)),
-        };
-        match progress {
-            Ok(progress) => Ok(progress),
-            Err(error) => self.end_with(error),
+        // One loop for scanner and machine: a token goes from one to the other with no call between.
+        loop {
+            let mut step = Step { m: self, src };
+            let progress = match scanner.next(src, at_end) {
+                Scanned::Token(token, before, after) => step.token(token, before, after),
+                Scanned::NeedMore if !at_end => return Ok(Stop::NeedMore),
+                Scanned::Error(error, before, after) => Err(step.scan_error(error, before, after, at_eof)),
+                Scanned::NeedMore => Err(step.scan_error(ScanError::Unclosed, src.len(), src.len(), at_eof)),
+            };
+            match progress {
+                Ok(Progress::Continue) if yield_at_top_level && self.at_top_level() => return Ok(Stop::TopLevel),
+                Ok(Progress::Continue) => {}
+                Ok(Progress::Response) => return Ok(Stop::Response),
+                Ok(Progress::End) => return Ok(Stop::End),
+                Err(error) => {
+                    self.end_with(error)?;
+                    return Ok(Stop::End);
+                }
+            }
         }
     }
 
     /// Reports an error found by a front end (limits, I/O, undecodable
     /// bytes) at window position `at`; see [`end_with`](Self::end_with).
-    pub(crate) fn fail_at(&mut self, src: &str, kind: ErrorKind, at: usize) -> Result<Progress, Error> {
+    pub(crate) fn fail_at(&mut self, src: &str, kind: ErrorKind, at: usize) -> Result<(), Error> {
         let error = Step { m: self, src }.error(kind, at);
         self.end_with(error)
     }

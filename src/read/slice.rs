@@ -3,7 +3,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::lexical::first_invalid_char;
-use crate::read::machine::{Machine, Progress};
+use crate::read::machine::{Machine, Stop};
 use crate::read::scanner::Scanner;
 use crate::Config;
 
@@ -44,16 +44,9 @@ impl<'a> Parser<'a> {
     /// Reads up to the end of the next response and leaves it in the
     /// machine; `Ok(false)` once the document has ended.
     pub(crate) fn next_response(&mut self) -> Result<bool, Error> {
-        loop {
-            // The whole input is in the window: what follows an error is all there is.
-            let scanned = self.scanner.next(self.src, true);
-            let progress = self.machine.feed(self.src, scanned, self.ends_input)?;
-            match progress {
-                Progress::Response => return Ok(true),
-                Progress::End => return Ok(false),
-                Progress::Continue => {}
-            }
-        }
+        // The whole input is in the window: what follows an error is all there is.
+        let stop = self.machine.run(&mut self.scanner, self.src, true, self.ends_input, false)?;
+        Ok(stop == Stop::Response)
     }
 }
 

@@ -16,8 +16,8 @@ use std::io;
 use crate::encoding::{decode, detect, is_utf16, Detected};
 use crate::error::{Error, ErrorKind, Origin};
 use crate::lexical::first_invalid_char;
-use crate::read::machine::{Machine, Progress};
-use crate::read::scanner::{Scanned, Scanner};
+use crate::read::machine::{Machine, Stop};
+use crate::read::scanner::Scanner;
 use crate::response::Response;
 use crate::Config;
 
@@ -260,36 +260,35 @@ impl Engine {
     /// Scans and checks the window until a response is complete, the
     /// document ends, or the window ends inside a token.
     pub(crate) fn run(&mut self) -> Result<Run, Error> {
+        if let Some(error) = self.machine.failed() {
+            return Err(error.clone());
+        }
+        if self.machine.is_done() {
+            return Ok(Run::End);
+        }
+        if let Some((kind, offset)) = self.window.failure.take() {
+            self.machine.fail_at(&self.window.text, kind, offset)?;
+            return Ok(Run::End);
+        }
         loop {
-            if let Some(error) = self.machine.failed() {
-                return Err(error.clone());
-            }
-            if self.machine.is_done() {
-                return Ok(Run::End);
-            }
-            if let Some((kind, offset)) = self.window.failure.take() {
-                self.machine.fail_at(&self.window.text, kind, offset)?;
-                return Ok(Run::End);
-            }
             if self.machine.at_top_level() {
                 self.window.compact(&mut self.machine, &mut self.scanner);
             }
             let window = &self.window;
-            let scanned = self.scanner.next(&window.text, window.text_done());
-            if scanned == Scanned::NeedMore {
-                // The size limit counts from the start of the item, or the token that starts it.
-                let start = self.machine.item_start().unwrap_or(self.scanner.pos());
-                if window.is_full(start) {
-                    let limit = ErrorKind::ResponseTooLarge(window.limit);
-                    self.machine.fail_at(&window.text, limit, start)?;
-                    return Ok(Run::End);
+            match self.machine.run(&mut self.scanner, &window.text, window.text_done(), window.ends_input(), true)? {
+                Stop::Response => return Ok(Run::Response),
+                Stop::End => return Ok(Run::End),
+                Stop::TopLevel => {}
+                Stop::NeedMore => {
+                    // The size limit counts from the start of the item, or the token that starts it.
+                    let start = self.machine.item_start().unwrap_or(self.scanner.pos());
+                    if window.is_full(start) {
+                        let limit = ErrorKind::ResponseTooLarge(window.limit);
+                        self.machine.fail_at(&window.text, limit, start)?;
+                        return Ok(Run::End);
+                    }
+                    return Ok(Run::NeedMore);
                 }
-                return Ok(Run::NeedMore);
-            }
-            match self.machine.feed(&window.text, scanned, window.ends_input())? {
-                Progress::Response => return Ok(Run::Response),
-                Progress::End => return Ok(Run::End),
-                Progress::Continue => {}
             }
         }
     }

@@ -133,6 +133,9 @@ pub(crate) struct Machine {
     /// Where the text stops being readable (a forbidden character, or bytes
     /// that are not UTF-8) and the error to report there, in window positions.
     cutoff: Option<(usize, ErrorKind)>,
+    /// The position in `cutoff`, or `usize::MAX` when there is none: checked
+    /// after every token, as one compare.
+    cutoff_at: usize,
     /// How window positions map to the document, for errors and offsets.
     origin: Origin,
     /// Positions of warnings located in this window, to count on from.
@@ -231,6 +234,7 @@ impl Machine {
         Machine {
             config,
             cutoff: None,
+            cutoff_at: usize::MAX,
             origin: Origin::START,
             located: Located::default(),
             phase: Phase::BeforeRoot,
@@ -321,8 +325,9 @@ impl Machine {
 
     /// Records where the text stops being readable, unless an earlier place is known.
     pub(crate) fn set_cutoff(&mut self, at: usize, kind: ErrorKind) {
-        if self.cutoff.as_ref().is_none_or(|(known, _)| at < *known) {
+        if at < self.cutoff_at {
             self.cutoff = Some((at, kind));
+            self.cutoff_at = at;
         }
     }
 
@@ -344,6 +349,7 @@ impl Machine {
     pub(crate) fn shift_cutoff(&mut self, by: isize) {
         if let Some((at, _)) = &mut self.cutoff {
             *at = at.wrapping_add_signed(by);
+            self.cutoff_at = *at;
         }
     }
 
@@ -611,10 +617,8 @@ impl Step<'_, '_> {
             }
         };
         // Checked after the event, so an error earlier in it is reported first.
-        if let Some((at, _)) = &self.m.cutoff {
-            if after > *at {
-                return Err(self.error(ErrorKind::UnexpectedEof, *at));
-            }
+        if after > self.m.cutoff_at {
+            return Err(self.error(ErrorKind::UnexpectedEof, self.m.cutoff_at));
         }
         if self.m.item_start.is_some() && self.m.open.len() <= 1 {
             self.m.item_start = None;

@@ -113,6 +113,20 @@ pub(crate) struct Scanner {
     at_start: bool,
 }
 
+/// The bytes that end the name of an end tag, for the scanner: `>`, a
+/// quote (the general search takes over) and XML whitespace.
+const ENDS_END_TAG_NAME: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[b' ' as usize] = true;
+    table[b'\t' as usize] = true;
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    table
+};
+
 /// The byte order mark, which is no part of the document (XML 1.0 §4.3.3, appendix F.1).
 const BOM: &str = "\u{FEFF}";
 
@@ -256,19 +270,21 @@ impl Scanner {
             let mut i = name_start;
             if end_tag {
                 // The machine compares an end tag's name with its start tag's: only find its end.
-                while bytes.get(i).is_some_and(|&b| !matches!(b, b'>' | b'"' | b'\'') && !is_xml_space(b)) {
+                while bytes.get(i).is_some_and(|&b| !ENDS_END_TAG_NAME[b as usize]) {
                     i += 1;
                 }
             } else {
                 while let Some(&b) = bytes.get(i) {
                     let class = name_class(b);
-                    if class & NOT_NAME != 0 {
-                        break;
+                    // One test per byte; the colon (once a name, if at all) takes the branch.
+                    if class & (NOT_NAME | COLON) != 0 {
+                        if class & NOT_NAME != 0 {
+                            break;
+                        }
+                        colons += 1;
+                        colon = i - name_start;
                     }
                     flags |= class;
-                    let is_colon = usize::from(class & COLON != 0);
-                    colons += is_colon;
-                    colon = if is_colon == 1 { i - name_start } else { colon };
                     i += 1;
                 }
             }

@@ -784,6 +784,20 @@ impl Step<'_, '_> {
         }
 
         let no_namespace_root = self.m.config.lenient && ns == Ns::None;
+        let name = Span::new(content_start, content_start + qname.len());
+        // What a kept element's node holds, written once; its attributes come after its role.
+        let node = Node {
+            name,
+            prefix_len: if prefix.is_empty() { 0 } else { prefix.len() + 1 },
+            ns,
+            start,
+            inner: Span::new(after, after),
+            attrs: (0, 0),
+            first_child: None,
+            next_sibling: None,
+            child_count: 0,
+            text: crate::text::TextState::Empty,
+        };
         let parent = self.m.open.last().map(|open| open.role);
         let role = match grammar::child(parent, is_dav, local) {
             Child::Root | Child::OtherRoot if self.m.phase != Phase::BeforeRoot => {
@@ -813,7 +827,7 @@ impl Step<'_, '_> {
                 Role::Response
             }
             Child::Href => {
-                let id = self.keep(start);
+                let id = self.keep(node);
                 self.m.response.hrefs.push(id);
                 Role::Kept(id)
             }
@@ -826,17 +840,15 @@ impl Step<'_, '_> {
                 });
                 Role::Propstat
             }
-            Child::Prop => Role::Kept(self.keep_prop(start)),
-            Child::Once(slot) => self.keep_once(slot, start),
-            Child::Value(parent) => Role::Kept(self.keep_child(parent, start)),
+            Child::Prop => Role::Kept(self.keep_prop(node)),
+            Child::Once(slot) => self.keep_once(slot, node),
+            Child::Value(parent) => Role::Kept(self.keep_child(parent, node)),
             Child::Skipped => Role::Skipped,
         };
-        if let Role::Kept(id) = role {
-            self.fill_node(id, qname, prefix, ns, content_start, after)?;
-        } else {
-            self.resolve_attributes()?;
+        match role {
+            Role::Kept(id) if !self.m.attrs.is_empty() => self.keep_attributes(id)?,
+            _ => self.resolve_attributes()?,
         }
-        let name = Span::new(content_start, content_start + qname.len());
         self.m.open.push(Open { role, name, ns_mark, last_child: None });
         Ok(())
     }
@@ -1090,28 +1102,17 @@ impl Step<'_, '_> {
         Ok(())
     }
 
-    /// Appends a node for an element about to be filled in by `fill_node`.
-    fn keep(&mut self, start: usize) -> u32 {
+    /// Appends the node of a kept element.
+    fn keep(&mut self, node: Node) -> u32 {
         let tree = self.tree();
         let id = tree.nodes.len() as u32;
-        tree.nodes.push(Node {
-            name: Span::default(),
-            prefix_len: 0,
-            ns: Ns::None,
-            start,
-            inner: Span::default(),
-            attrs: (0, 0),
-            first_child: None,
-            next_sibling: None,
-            child_count: 0,
-            text: crate::text::TextState::Empty,
-        });
+        tree.nodes.push(node);
         id
     }
 
     /// Keeps a child of the kept element `parent`, linked after its siblings.
-    fn keep_child(&mut self, parent: u32, start: usize) -> u32 {
-        let id = self.keep(start);
+    fn keep_child(&mut self, parent: u32, node: Node) -> u32 {
+        let id = self.keep(node);
         let previous = self.m.open.last_mut().and_then(|open| open.last_child.replace(id));
         let tree = self.tree();
         match previous {
@@ -1124,8 +1125,9 @@ impl Step<'_, '_> {
 
     /// Keeps a `DAV:prop`; RFC 4918 §14.22 allows one per propstat, but the
     /// properties of several (PyWebDAV3) are all kept, in document order.
-    fn keep_prop(&mut self, start: usize) -> u32 {
-        let id = self.keep(start);
+    fn keep_prop(&mut self, node: Node) -> u32 {
+        let start = node.start;
+        let id = self.keep(node);
         let response = &mut self.m.response;
         response.props.push(id);
         let propstat = response.propstats.last_mut().expect("a propstat is open");
@@ -1138,7 +1140,8 @@ impl Step<'_, '_> {
 
     /// Keeps an element that may appear only once in its parent; a repeat
     /// is reported and skipped, so the first stays the one read.
-    fn keep_once(&mut self, slot: Slot, start: usize) -> Role {
+    fn keep_once(&mut self, slot: Slot, node: Node) -> Role {
+        let start = node.start;
         let place = match slot {
             Slot::DocumentDescription => &mut self.m.document.description_node,
             Slot::SyncToken => &mut self.m.document.sync_token_node,
@@ -1163,36 +1166,17 @@ impl Step<'_, '_> {
         let id =
             if self.m.in_response { self.m.response.tree.nodes.len() } else { self.m.document.tree.nodes.len() } as u32;
         *place = Some(id);
-        Role::Kept(self.keep(start))
+        Role::Kept(self.keep(node))
     }
 
-    /// Records name, namespace and attributes of kept node `id`; its inner
-    /// span starts after the tag and is closed by `end_element`.
-    fn fill_node(
-        &mut self,
-        id: u32,
-        qname: &str,
-        prefix: &str,
-        ns: Ns,
-        name_start: usize,
-        inner_start: usize,
-    ) -> Result<(), Error> {
-        let first_attr =
-            if self.m.in_response { self.m.response.tree.attrs.len() } else { self.m.document.tree.attrs.len() } as u32;
-        let mut count = 0;
-        if !self.m.attrs.is_empty() {
-            self.resolve_attributes()?;
-            count = self.m.resolved_attrs.len() as u32;
-            let Machine { in_response, response, document, resolved_attrs, .. } = &mut *self.m;
-            let tree = if *in_response { &mut response.tree } else { &mut document.tree };
-            tree.attrs.extend_from_slice(resolved_attrs);
-        }
-        let node = &mut self.tree().nodes[id as usize];
-        node.name = Span::new(name_start, name_start + qname.len());
-        node.prefix_len = if prefix.is_empty() { 0 } else { prefix.len() + 1 };
-        node.ns = ns;
-        node.inner = Span::new(inner_start, inner_start);
-        node.attrs = (first_attr, first_attr + count);
+    /// Resolves the attributes of kept node `id` and keeps them with it.
+    fn keep_attributes(&mut self, id: u32) -> Result<(), Error> {
+        self.resolve_attributes()?;
+        let Machine { in_response, response, document, resolved_attrs, .. } = &mut *self.m;
+        let tree = if *in_response { &mut response.tree } else { &mut document.tree };
+        let first = tree.attrs.len() as u32;
+        tree.attrs.extend_from_slice(resolved_attrs);
+        tree.nodes[id as usize].attrs = (first, tree.attrs.len() as u32);
         Ok(())
     }
 

@@ -525,11 +525,12 @@ impl Step<'_, '_> {
         Some(href)
     }
 
-    fn token(&mut self, token: Token<'_>, before: usize, after: usize) -> Result<Progress, Error> {
-        if self.m.phase == Phase::Done {
-            return Ok(Progress::End);
-        }
-        if self.m.open.len() <= 1 && self.m.item_start.is_none() && !matches!(token, Token::End(_) | Token::Eof) {
+    /// Before an event at `before..after`: where the top-level item it may
+    /// start begins, and the item's size limit. `closes` for an end tag,
+    /// which starts no item.
+    #[inline(always)]
+    fn begin(&mut self, before: usize, after: usize, closes: bool) -> Result<(), Error> {
+        if self.m.open.len() <= 1 && self.m.item_start.is_none() && !closes {
             self.m.item_start = Some(before);
             self.m.item_nodes = 0;
         }
@@ -541,6 +542,29 @@ impl Step<'_, '_> {
                 return Err(self.error(ErrorKind::ResponseTooLarge(self.m.config.max_response_bytes), start));
             }
         }
+        Ok(())
+    }
+
+    /// After an event that ended at `after`: the cut, and the end of a top-level item.
+    #[inline(always)]
+    fn finish(&mut self, after: usize) -> Result<(), Error> {
+        // Checked after the event, so an error earlier in it is reported first.
+        if after > self.m.cutoff_at {
+            return Err(self.error(ErrorKind::UnexpectedEof, self.m.cutoff_at));
+        }
+        if self.m.item_start.is_some() && self.m.open.len() <= 1 {
+            self.m.item_start = None;
+        }
+        Ok(())
+    }
+
+    fn token(&mut self, token: Token<'_>, before: usize, after: usize) -> Result<Progress, Error> {
+        if self.m.phase == Phase::Done {
+            return Ok(Progress::End);
+        }
+        // An element read whole begins as its start tag.
+        let first_after = if let Token::Element { content, .. } = token { before + content.len() + 2 } else { after };
+        self.begin(before, first_after, matches!(token, Token::End(_) | Token::Eof))?;
         let first_event = !self.m.events_seen;
         self.m.events_seen = true;
         let progress = match token {
@@ -551,6 +575,20 @@ impl Step<'_, '_> {
             Token::Start { content, empty: true, name } => {
                 self.start_element(content, name, before, after)?;
                 self.end_element(&content[..name.0], before, after)?
+            }
+            Token::Element { content, name, text } => {
+                // The three events it stands for, each begun and finished as if read alone.
+                let text_start = before + content.len() + 2;
+                let text_end = text_start + text.len();
+                self.start_element(content, name, before, text_start)?;
+                self.finish(text_start)?;
+                if !text.is_empty() {
+                    self.begin(text_start, text_end, false)?;
+                    self.text(text, text_start)?;
+                    self.finish(text_end)?;
+                }
+                self.begin(text_end, after, true)?;
+                self.end_element(&content[..name.0], text_end, after)?
             }
             Token::End(name) => self.end_element(name, before, after)?,
             Token::Text(text) => {
@@ -616,13 +654,7 @@ impl Step<'_, '_> {
                 };
             }
         };
-        // Checked after the event, so an error earlier in it is reported first.
-        if after > self.m.cutoff_at {
-            return Err(self.error(ErrorKind::UnexpectedEof, self.m.cutoff_at));
-        }
-        if self.m.item_start.is_some() && self.m.open.len() <= 1 {
-            self.m.item_start = None;
-        }
+        self.finish(after)?;
         Ok(progress)
     }
 

@@ -5,7 +5,9 @@
 //! when a token is still open at the end of the window and more may come,
 //! [`Scanner::next`] says [`Scanned::NeedMore`] and keeps how far it has
 //! searched, so the search goes on from there when the window has grown
-//! (httparse's `Partial`). No byte is searched twice, whatever the chunks.
+//! (httparse's `Partial`). No byte is searched twice, whatever the chunks,
+//! but for the bounded look-ahead past a start tag that reads an element
+//! holding only text as one token ([`Token::Element`]).
 //!
 //! Tokens are spans of the window. What a token means — names, attributes,
 //! references, namespaces, RFC 4918 structure — is the machine's to check.
@@ -24,6 +26,11 @@ pub(crate) enum Token<'s> {
     /// `<name attributes>` (or `<name attributes/>` when `empty`): the
     /// content between `<` and `>` (or `/>`), and the name it starts with.
     Start { content: &'s str, empty: bool, name: TagName<'s> },
+    /// `<name attributes>text</name>`, all in the window: a start tag (its
+    /// content and name as in `Start`), text with no markup or reference,
+    /// and the end tag repeating the name exactly. One token for the three
+    /// of a typical property value.
+    Element { content: &'s str, name: TagName<'s>, text: &'s str },
     /// `</name>`: the name, without the whitespace allowed after it.
     End(&'s str),
     /// Literal text, up to the next `<` or `&` (in lenient mode a text may
@@ -112,6 +119,11 @@ pub(crate) struct Scanner {
     /// Nothing has been read yet: a byte order mark may come first.
     at_start: bool,
 }
+
+/// How far past a start tag the scanner looks for its text's end and end
+/// tag, to read them as one [`Token::Element`]: text this short is searched
+/// twice at most when it is not one.
+const ELEMENT_LOOKAHEAD: usize = 256;
 
 /// The bytes that end the name of an end tag, for the scanner: `>`, a
 /// quote (the general search takes over) and XML whitespace.
@@ -293,7 +305,7 @@ impl Scanner {
                 Some(b'>') if end_tag => return Scanned::Token(Token::End(qname), start, i + 1),
                 Some(b'>') => {
                     let name = (qname.len(), split_classified(qname, flags, colons, colon));
-                    return Scanned::Token(Token::Start { content: qname, empty: false, name }, start, i + 1);
+                    return Self::start_tag(src, start, i + 1, qname, name);
                 }
                 Some(b'/') if !end_tag && bytes.get(i + 1) == Some(&b'>') => {
                     let name = (qname.len(), split_classified(qname, flags, colons, colon));
@@ -335,16 +347,47 @@ impl Scanner {
             self.quote = quote;
             return Self::open_at_end(at_end, start, src.len());
         }
-        let token = if end_tag {
-            Token::End(src[start + 2..gt].trim_end_matches(|c: char| c.is_ascii() && is_xml_space(c as u8)))
-        } else {
-            let (content, empty) = match src[start + 1..gt].strip_suffix('/') {
-                Some(content) => (content, true),
-                None => (&src[start + 1..gt], false),
-            };
-            Token::Start { content, empty, name: name.unwrap_or_else(|| tag_name(content)) }
-        };
-        Scanned::Token(token, start, gt + 1)
+        if end_tag {
+            let name = src[start + 2..gt].trim_end_matches(|c: char| c.is_ascii() && is_xml_space(c as u8));
+            return Scanned::Token(Token::End(name), start, gt + 1);
+        }
+        match src[start + 1..gt].strip_suffix('/') {
+            Some(content) => {
+                let name = name.unwrap_or_else(|| tag_name(content));
+                Scanned::Token(Token::Start { content, empty: true, name }, start, gt + 1)
+            }
+            None => {
+                let content = &src[start + 1..gt];
+                Self::start_tag(src, start, gt + 1, content, name.unwrap_or_else(|| tag_name(content)))
+            }
+        }
+    }
+
+    /// A start tag (not empty) at `start..after`: with its text and end tag
+    /// as one [`Token::Element`] when they follow in the window, found by
+    /// a look-ahead of at most [`ELEMENT_LOOKAHEAD`] bytes of text.
+    #[inline]
+    fn start_tag<'s>(src: &'s str, start: usize, after: usize, content: &'s str, name: TagName<'s>) -> Scanned<'s> {
+        let bytes = src.as_bytes();
+        let mut i = after;
+        // A container's first child follows the line break and indentation.
+        while bytes.get(i).is_some_and(|&b| is_xml_space(b)) {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'<') {
+            let window = &bytes[i..bytes.len().min(i + ELEMENT_LOOKAHEAD)];
+            match memchr2(b'<', b'&', window) {
+                Some(k) if window[k] == b'<' => i += k,
+                _ => return Scanned::Token(Token::Start { content, empty: false, name }, start, after),
+            }
+        }
+        let qname = &content.as_bytes()[..name.0];
+        let close = i + 2 + qname.len();
+        if bytes.get(i + 1) == Some(&b'/') && bytes.get(i + 2..close) == Some(qname) && bytes.get(close) == Some(&b'>')
+        {
+            return Scanned::Token(Token::Element { content, name, text: &src[after..i] }, start, close + 1);
+        }
+        Scanned::Token(Token::Start { content, empty: false, name }, start, after)
     }
 
     /// XML 1.0 §2.6 `PI` and §2.8 `XMLDecl`: `<?` … `?>`.
@@ -492,6 +535,35 @@ mod tests {
         }
     }
 
+    /// [`tokens`] with each [`Token::Element`] written as the start tag,
+    /// text and end tag it stands for, which is how a window that ends
+    /// inside one reads it.
+    fn tokens_apart(src: &str, lenient: bool) -> Vec<String> {
+        let mut scanner = Scanner::new(lenient);
+        let mut out = Vec::new();
+        loop {
+            match scanner.next(src, true) {
+                Scanned::Token(Token::Eof, ..) => return out,
+                Scanned::Token(Token::Element { content, name, text }, before, after) => {
+                    let text_start = before + content.len() + 2;
+                    let text_end = text_start + text.len();
+                    let start = Token::Start { content, empty: false, name };
+                    out.push(format!("{start:?} {before}..{text_start}"));
+                    if !text.is_empty() {
+                        out.push(format!("{:?} {text_start}..{text_end}", Token::Text(text)));
+                    }
+                    out.push(format!("{:?} {text_end}..{after}", Token::End(&content[..name.0])));
+                }
+                Scanned::Token(token, before, after) => out.push(format!("{token:?} {before}..{after}")),
+                Scanned::Error(error, before, after) => {
+                    out.push(format!("{error:?} {before}..{after}"));
+                    return out;
+                }
+                Scanned::NeedMore => panic!("NeedMore at the end"),
+            }
+        }
+    }
+
     /// The same, fed one byte (one character) at a time.
     fn tokens_fed_by_character(src: &str, lenient: bool) -> Vec<String> {
         let mut scanner = Scanner::new(lenient);
@@ -552,6 +624,40 @@ mod tests {
     }
 
     #[test]
+    fn an_element_with_only_text_is_one_token() {
+        let src = "<D:href>/a b/</D:href>\n<p x='1'>\n</p><e></e><f>a&amp;</f><g>a<h/></g><i>x</i ><j>x</k>";
+        assert_eq!(
+            tokens(src, false),
+            [
+                "Element { content: \"D:href\", name: (6, Some((\"D\", \"href\"))), text: \"/a b/\" } 0..22",
+                "Text(\"\\n\") 22..23",
+                "Element { content: \"p x='1'\", name: (1, Some((\"\", \"p\"))), text: \"\\n\" } 23..37",
+                "Element { content: \"e\", name: (1, Some((\"\", \"e\"))), text: \"\" } 37..44",
+                // A reference, a child, space in the end tag or another name: apart.
+                "Start { content: \"f\", empty: false, name: (1, Some((\"\", \"f\"))) } 44..47",
+                "Text(\"a\") 47..48",
+                "Reference(\"amp\") 48..53",
+                "End(\"f\") 53..57",
+                "Start { content: \"g\", empty: false, name: (1, Some((\"\", \"g\"))) } 57..60",
+                "Text(\"a\") 60..61",
+                "Start { content: \"h\", empty: true, name: (1, Some((\"\", \"h\"))) } 61..65",
+                "End(\"g\") 65..69",
+                "Start { content: \"i\", empty: false, name: (1, Some((\"\", \"i\"))) } 69..72",
+                "Text(\"x\") 72..73",
+                "End(\"i\") 73..78",
+                "Start { content: \"j\", empty: false, name: (1, Some((\"\", \"j\"))) } 78..81",
+                "Text(\"x\") 81..82",
+                "End(\"k\") 82..86",
+            ]
+        );
+        // Text longer than the look-ahead: apart.
+        let long = format!("<a>{}</a>", "x".repeat(ELEMENT_LOOKAHEAD));
+        assert!(tokens(&long, false)[0].starts_with("Start"));
+        let short = format!("<a>{}</a>", "x".repeat(ELEMENT_LOOKAHEAD - 1));
+        assert!(tokens(&short, false)[0].starts_with("Element"));
+    }
+
+    #[test]
     fn a_doctype_ends_after_its_internal_subset() {
         let src = "<!DOCTYPE x [<!ENTITY a \">\"><!-- ] > --><!ELEMENT x ANY>]><x/>";
         assert_eq!(tokens(src, false)[0], format!("Doctype({:?}) 0..{}", &src[10..src.len() - 5], src.len() - 4));
@@ -565,9 +671,10 @@ mod tests {
             "a &b <c>&d;é&",
             "<!-- a --->",
             "<?>x",
+            "<D:href>/a b/</D:href>\n<p x='1'>\n</p><e></e><f>a&amp;</f>",
         ] {
             for lenient in [false, true] {
-                assert_eq!(tokens_fed_by_character(src, lenient), tokens(src, lenient), "{src:?}");
+                assert_eq!(tokens_fed_by_character(src, lenient), tokens_apart(src, lenient), "{src:?}");
             }
         }
     }

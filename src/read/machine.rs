@@ -418,10 +418,12 @@ impl Machine {
         // One loop for scanner and machine: a token goes from one to the other with no call between.
         loop {
             let mut step = Step { m: self, src };
-            let progress = match scanner.next(src, at_end) {
-                Scanned::Token(token, before, after) => step.token(token, before, after),
+            let scanned = scanner.next(src, at_end);
+            let progress = match &scanned {
+                // By reference: the token stays where the scanner wrote it.
+                Scanned::Token(token, before, after) => step.token(token, *before, *after),
                 Scanned::NeedMore if !at_end => return Ok(Stop::NeedMore),
-                Scanned::Error(error, before, after) => Err(step.scan_error(error, before, after, at_eof)),
+                Scanned::Error(error, before, after) => Err(step.scan_error(*error, *before, *after, at_eof)),
                 Scanned::NeedMore => Err(step.scan_error(ScanError::Unclosed, src.len(), src.len(), at_eof)),
             };
             match progress {
@@ -558,16 +560,16 @@ impl Step<'_, '_> {
         Ok(())
     }
 
-    fn token(&mut self, token: Token<'_>, before: usize, after: usize) -> Result<Progress, Error> {
+    fn token(&mut self, token: &Token<'_>, before: usize, after: usize) -> Result<Progress, Error> {
         if self.m.phase == Phase::Done {
             return Ok(Progress::End);
         }
         // An element read whole begins as its start tag.
-        let first_after = if let Token::Element { content, .. } = token { before + content.len() + 2 } else { after };
+        let first_after = if let Token::Element { content, .. } = *token { before + content.len() + 2 } else { after };
         self.begin(before, first_after, matches!(token, Token::End(_) | Token::Eof))?;
         let first_event = !self.m.events_seen;
         self.m.events_seen = true;
-        let progress = match token {
+        let progress = match *token {
             Token::Start { content, empty: false, name } => {
                 self.start_element(content, name, before, after)?;
                 Progress::Continue
@@ -591,6 +593,12 @@ impl Step<'_, '_> {
                 self.end_element(&content[..name.0], text_end, after)?
             }
             Token::End(name) => self.end_element(name, before, after)?,
+            Token::Space(space) => {
+                // Nothing to check: no `]]>`, reference, carriage return or forbidden character.
+                self.check_value_size(space.len(), before)?;
+                self.character_data(Span::new(before, after), false, before, true)?;
+                Progress::Continue
+            }
             Token::Text(text) => {
                 self.text(text, before)?;
                 Progress::Continue
@@ -877,9 +885,11 @@ impl Step<'_, '_> {
             Child::Value(parent) => Role::Kept(self.keep_child(parent, node)),
             Child::Skipped => Role::Skipped,
         };
-        match role {
-            Role::Kept(id) if !self.m.attrs.is_empty() => self.keep_attributes(id)?,
-            _ => self.resolve_attributes()?,
+        if !self.m.attrs.is_empty() {
+            match role {
+                Role::Kept(id) => self.keep_attributes(id)?,
+                _ => self.resolve_attributes()?,
+            }
         }
         self.m.open.push(Open { role, name, ns_mark, last_child: None });
         Ok(())

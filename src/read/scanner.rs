@@ -36,6 +36,9 @@ pub(crate) enum Token<'s> {
     /// Literal text, up to the next `<` or `&` (in lenient mode a text may
     /// start with an `&` that starts no reference).
     Text(&'s str),
+    /// Spaces, tabs and line feeds up to a `<`, not resumed: text with
+    /// nothing in it to check (the indentation between tags).
+    Space(&'s str),
     /// `&name;`: the name between `&` and `;`.
     Reference(&'s str),
     /// `<![CDATA[content]]>`: the content.
@@ -223,7 +226,15 @@ impl Scanner {
     fn text<'s>(&self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
         let bytes = src.as_bytes();
         let mut from = self.resume(start, start);
-        // The line break and indentation between tags: no search needed.
+        if from == start {
+            // The line break and indentation between tags: no search needed.
+            while bytes.get(from).is_some_and(|&b| matches!(b, b' ' | b'\t' | b'\n')) {
+                from += 1;
+            }
+            if bytes.get(from) == Some(&b'<') {
+                return Scanned::Token(Token::Space(&src[start..from]), start, from);
+            }
+        }
         while bytes.get(from).is_some_and(|&b| is_xml_space(b)) {
             from += 1;
         }
@@ -535,6 +546,15 @@ mod tests {
         }
     }
 
+    /// A token as a window that ends inside it reads it: [`Token::Space`]
+    /// is found only when read whole.
+    fn apart(token: Token<'_>) -> Token<'_> {
+        match token {
+            Token::Space(space) => Token::Text(space),
+            token => token,
+        }
+    }
+
     /// [`tokens`] with each [`Token::Element`] written as the start tag,
     /// text and end tag it stands for, which is how a window that ends
     /// inside one reads it.
@@ -554,7 +574,7 @@ mod tests {
                     }
                     out.push(format!("{:?} {text_end}..{after}", Token::End(&content[..name.0])));
                 }
-                Scanned::Token(token, before, after) => out.push(format!("{token:?} {before}..{after}")),
+                Scanned::Token(token, before, after) => out.push(format!("{:?} {before}..{after}", apart(token))),
                 Scanned::Error(error, before, after) => {
                     out.push(format!("{error:?} {before}..{after}"));
                     return out;
@@ -573,7 +593,7 @@ mod tests {
             let at_end = end == src.len();
             match scanner.next(&src[..end], at_end) {
                 Scanned::Token(Token::Eof, ..) => return out,
-                Scanned::Token(token, before, after) => out.push(format!("{token:?} {before}..{after}")),
+                Scanned::Token(token, before, after) => out.push(format!("{:?} {before}..{after}", apart(token))),
                 Scanned::Error(error, before, after) => {
                     out.push(format!("{error:?} {before}..{after}"));
                     return out;
@@ -630,7 +650,7 @@ mod tests {
             tokens(src, false),
             [
                 "Element { content: \"D:href\", name: (6, Some((\"D\", \"href\"))), text: \"/a b/\" } 0..22",
-                "Text(\"\\n\") 22..23",
+                "Space(\"\\n\") 22..23",
                 "Element { content: \"p x='1'\", name: (1, Some((\"\", \"p\"))), text: \"\\n\" } 23..37",
                 "Element { content: \"e\", name: (1, Some((\"\", \"e\"))), text: \"\" } 37..44",
                 // A reference, a child, space in the end tag or another name: apart.

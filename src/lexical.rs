@@ -132,6 +132,24 @@ fn starts_ascii_name(part: &[u8]) -> bool {
     part.first().is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
 }
 
+/// `a == b` for names, which are short: compared eight bytes at a time in
+/// registers rather than by a call to `memcmp`.
+#[inline]
+pub(crate) fn same_name(a: &[u8], b: &[u8]) -> bool {
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
+    match len {
+        0..=7 => a.iter().zip(b).all(|(x, y)| x == y),
+        // Words that may overlap cover the whole name.
+        8..=16 => word(a, 0) == word(b, 0) && word(a, len - 8) == word(b, len - 8),
+        17..=24 => word(a, 0) == word(b, 0) && word(a, 8) == word(b, 8) && word(a, len - 8) == word(b, len - 8),
+        _ => a == b,
+    }
+}
+
 /// Splits a Namespaces in XML 1.0 §4 `QName` into prefix (empty when there is
 /// none) and local part, or `None` when it is not a valid qualified name.
 pub(crate) fn split_qname(name: &str) -> Option<(&str, &str)> {
@@ -241,6 +259,20 @@ pub(crate) fn decode_reference(name: &str) -> Result<char, ReferenceError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn same_name_compares_every_byte() {
+        for len in 0..40 {
+            let a: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(same_name(&a, &a.clone()));
+            for at in 0..len {
+                let mut b = a.clone();
+                b[at] ^= 1;
+                assert!(!same_name(&a, &b), "{len} {at}");
+            }
+            assert!(!same_name(&a, &a[..len.saturating_sub(1)]) || len == 0);
+        }
+    }
+
     use super::*;
 
     #[test]

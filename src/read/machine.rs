@@ -19,7 +19,7 @@ use std::sync::Arc;
 use crate::error::{Error, ErrorKind, Located, Origin};
 use crate::href::is_uri_reference;
 use crate::lexical::{
-    decode_reference, has_control_chars, is_blank, is_ncname, is_xml_space, split_qname, ReferenceError,
+    decode_reference, has_control_chars, is_blank, is_ncname, is_xml_space, same_name, split_qname, ReferenceError,
 };
 use crate::read::grammar::{self, Child, Role, Slot};
 use crate::read::namespaces::{Binding, Namespaces};
@@ -1230,7 +1230,7 @@ impl Step<'_, '_> {
         };
         // XML 1.0 §3 element type match: end tags repeat the start tag's name as written.
         let expected = open.name.of(self.src);
-        if name != expected {
+        if !same_name(name.as_bytes(), expected.as_bytes()) {
             let kind = ErrorKind::MismatchedEndTag { expected: expected.into(), found: name.into() };
             return Err(self.error(kind, before));
         }

@@ -5,6 +5,7 @@
 //! the innermost binding of a prefix, so a body nesting thousands of
 //! declarations costs no walk of them all per name.
 
+use std::cell::Cell;
 use std::collections::hash_map::{HashMap, RandomState};
 use std::hash::BuildHasher;
 
@@ -62,6 +63,9 @@ pub(crate) struct Namespaces {
     /// Hashes prefixes longer than [`prefix_key`] packs (keyed per parse,
     /// so a body cannot choose colliding prefixes).
     hasher: RandomState,
+    /// The last packed prefix key looked up and what it found, while no
+    /// binding has come or gone since: siblings and parents mostly share a prefix.
+    last: Cell<Option<(u64, Ns, bool)>>,
 }
 
 impl Namespaces {
@@ -86,6 +90,20 @@ impl Namespaces {
             return Some((Ns::Xml, false));
         }
         let key = prefix_key(prefix);
+        if let Some((last, ns, is_dav)) = self.last.get() {
+            if last == key {
+                return Some((ns, is_dav));
+            }
+        }
+        let found = self.find(src, prefix, key);
+        if let (Some((ns, is_dav)), true) = (found, key != LONG_PREFIX) {
+            self.last.set(Some((key, ns, is_dav)));
+        }
+        found
+    }
+
+    /// [`lookup`](Self::lookup) by a walk of the top bindings and the index.
+    fn find(&self, src: &str, prefix: &str, key: u64) -> Option<(Ns, bool)> {
         let is_prefix = |binding: &Binding| key != LONG_PREFIX || binding.prefix.of(src) == prefix;
         for binding in self.bindings.get(self.indexed..).unwrap_or_default().iter().rev() {
             if binding.key == key && is_prefix(binding) {
@@ -108,6 +126,7 @@ impl Namespaces {
     /// Pushes a binding; once more than [`UNINDEXED_BINDINGS`] are not in
     /// the index, indexes them all (each binding is indexed once).
     pub(crate) fn push(&mut self, src: &str, binding: Binding) {
+        self.last.set(None);
         self.bindings.push(binding);
         if self.bindings.len() - self.indexed <= UNINDEXED_BINDINGS {
             return;
@@ -124,6 +143,9 @@ impl Namespaces {
     /// Ends the scope of the bindings from `mark` on, restoring the index
     /// entries of the bindings they hid.
     pub(crate) fn pop_to(&mut self, mark: usize) {
+        if self.bindings.len() > mark {
+            self.last.set(None);
+        }
         if self.indexed > mark {
             for &(key, hidden) in self.links[mark..].iter().rev() {
                 match hidden {
@@ -139,6 +161,7 @@ impl Namespaces {
 
     /// Shifts every binding's spans by `by`, when a front end moves their text.
     pub(crate) fn shift(&mut self, shift: impl Fn(&mut Span)) {
+        self.last.set(None);
         for binding in &mut self.bindings {
             shift(&mut binding.prefix);
             if let Ns::Uri { value, .. } = &mut binding.ns {

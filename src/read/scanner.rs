@@ -14,7 +14,7 @@
 
 use memchr::{memchr, memchr2, memchr3};
 
-use crate::lexical::{is_xml_space, name_class, split_classified, tag_name, COLON, NOT_NAME};
+use crate::lexical::{is_xml_space, name_class, same_name, split_classified, tag_name, COLON, NOT_NAME};
 
 /// A start tag's qualified name: its length in the tag's content, and its
 /// prefix and local part when it is a valid `QName` (Namespaces in XML 1.0 §4).
@@ -394,7 +394,9 @@ impl Scanner {
         }
         let qname = &content.as_bytes()[..name.0];
         let close = i + 2 + qname.len();
-        if bytes.get(i + 1) == Some(&b'/') && bytes.get(i + 2..close) == Some(qname) && bytes.get(close) == Some(&b'>')
+        if bytes.get(i + 1) == Some(&b'/')
+            && bytes.get(i + 2..close).is_some_and(|name| same_name(name, qname))
+            && bytes.get(close) == Some(&b'>')
         {
             return Scanned::Token(Token::Element { content, name, text: &src[after..i] }, start, close + 1);
         }

@@ -1412,7 +1412,7 @@ impl Step<'_, '_> {
         }
         // XML 1.0 §2.4: `]]>` may not appear in character data.
         let mut from = 0;
-        while let Some(gt) = memchr::memchr(b'>', &bytes[from..]).filter(|_| has_gt) {
+        while let Some(gt) = if has_gt { memchr::memchr(b'>', &bytes[from..]) } else { None } {
             let gt = from + gt;
             if text[..gt].ends_with("]]") {
                 return Err(self.error(ErrorKind::Syntax("`]]>` is not allowed in text".into()), at + gt - 2));

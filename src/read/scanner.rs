@@ -290,14 +290,13 @@ impl Scanner {
         if self.searched <= start {
             // The name, classified as it is skipped over; most tags end right after it.
             let (mut flags, mut colons, mut colon) = (0u8, 0usize, 0usize);
-            let mut i = name_start;
+            let rest = bytes.get(name_start..).unwrap_or_default();
+            let mut len = 0;
             if end_tag {
                 // The machine compares an end tag's name with its start tag's: only find its end.
-                while bytes.get(i).is_some_and(|&b| !ENDS_END_TAG_NAME[b as usize]) {
-                    i += 1;
-                }
+                len = rest.iter().position(|&b| ENDS_END_TAG_NAME[b as usize]).unwrap_or(rest.len());
             } else {
-                while let Some(&b) = bytes.get(i) {
+                for &b in rest {
                     let class = name_class(b);
                     // One test per byte; the colon (once a name, if at all) takes the branch.
                     if class & (NOT_NAME | COLON) != 0 {
@@ -305,12 +304,13 @@ impl Scanner {
                             break;
                         }
                         colons += 1;
-                        colon = i - name_start;
+                        colon = len;
                     }
                     flags |= class;
-                    i += 1;
+                    len += 1;
                 }
             }
+            let i = name_start + len;
             let qname = &src[name_start..i];
             match bytes.get(i) {
                 Some(b'>') if end_tag => return Scanned::Token(Token::End(qname), start, i + 1),

@@ -142,10 +142,13 @@ impl Namespaces {
 
     /// Ends the scope of the bindings from `mark` on, restoring the index
     /// entries of the bindings they hid.
+    #[inline]
     pub(crate) fn pop_to(&mut self, mark: usize) {
-        if self.bindings.len() > mark {
-            self.last.set(None);
+        // Most elements declare nothing.
+        if self.bindings.len() <= mark {
+            return;
         }
+        self.last.set(None);
         if self.indexed > mark {
             for &(key, hidden) in self.links[mark..].iter().rev() {
                 match hidden {

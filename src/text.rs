@@ -79,8 +79,7 @@ pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
     };
     let mut text_start = 0;
     let mut i = 0;
-    // Byte by byte: element content between tags is short, shorter than a `memchr` call costs.
-    while let Some(found) = bytes[i..].iter().position(|&b| b == b'<' || b == b'&') {
+    while let Some(found) = markup_or_reference(&bytes[i..]) {
         i += found;
         if bytes[i] == b'<' {
             push(&mut out, &inner[text_start..i]);
@@ -91,7 +90,8 @@ pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
         // As the scanner reads it: a reference ends at the first `;`
         // before any `&` or `<`; otherwise the `&` is a literal one.
         let rest = &bytes[i + 1..];
-        match memchr::memchr3(b';', b'&', b'<', rest).filter(|&end| rest[end] == b';') {
+        // Byte by byte: a reference is a few bytes long, and the search stops at the next `&` or `<`.
+        match rest.iter().position(|&b| matches!(b, b';' | b'&' | b'<')).filter(|&end| rest[end] == b';') {
             Some(end) => {
                 push(&mut out, &inner[text_start..i]);
                 let name = &inner[i + 1..i + 1 + end];
@@ -114,6 +114,19 @@ pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
         out.retain(|c| !crate::lexical::is_control_char(c));
     }
     out
+}
+
+/// Where the next `<` or `&` is: the gaps between tags byte by byte, as
+/// they are shorter than a `memchr` call costs; long text by `memchr2`.
+#[inline]
+fn markup_or_reference(bytes: &[u8]) -> Option<usize> {
+    const NEAR: usize = 16;
+    let near = &bytes[..bytes.len().min(NEAR)];
+    match near.iter().position(|&b| b == b'<' || b == b'&') {
+        Some(found) => Some(found),
+        None if near.len() < NEAR => None,
+        None => memchr::memchr2(b'<', b'&', &bytes[NEAR..]).map(|found| NEAR + found),
+    }
 }
 
 /// Steps over the markup starting at `inner[at]` (a `<`), appending the

@@ -1402,6 +1402,9 @@ impl Step<'_, '_> {
         let (blank, has_cr, has_gt) = if bytes.len() <= 32 {
             let class = bytes.iter().fold(0u8, |class, &b| class | TEXT_BYTE[b as usize]);
             (class & NOT_SPACE == 0, class & CR != 0, class & GT != 0)
+        } else if memchr::memchr2(b'\r', b'>', bytes).is_none() {
+            // One search for both, as most long text has neither.
+            (is_blank(text), false, false)
         } else {
             (is_blank(text), memchr::memchr(b'\r', bytes).is_some(), memchr::memchr(b'>', bytes).is_some())
         };

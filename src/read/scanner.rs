@@ -252,7 +252,8 @@ impl Scanner {
     fn reference<'s>(&self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
         let bytes = src.as_bytes();
         let from = self.resume(start, start + 1);
-        let end = match memchr3(b';', b'&', b'<', &bytes[from..]) {
+        // Byte by byte: a reference is a few bytes long, shorter than a `memchr3` call costs.
+        let end = match bytes[from..].iter().position(|&b| matches!(b, b';' | b'&' | b'<')) {
             Some(i) if bytes[from + i] == b';' => {
                 return Scanned::Token(Token::Reference(&src[start + 1..from + i]), start, from + i + 1);
             }

@@ -564,8 +564,13 @@ impl Step<'_, '_> {
         if self.m.phase == Phase::Done {
             return Ok(Progress::End);
         }
-        // An element read whole begins as its start tag.
-        let first_after = if let Token::Element { content, .. } = *token { before + content.len() + 2 } else { after };
+        // A token that stands for several events begins as the first of them.
+        let first_after = match *token {
+            Token::Element { content, .. } => before + content.len() + 2,
+            // The scanner's text starts with text, not a reference.
+            Token::Referenced(text) => before + memchr::memchr(b'&', text.as_bytes()).unwrap_or(text.len()),
+            _ => after,
+        };
         self.begin(before, first_after, matches!(token, Token::End(_) | Token::Eof))?;
         let first_event = !self.m.events_seen;
         self.m.events_seen = true;
@@ -578,19 +583,10 @@ impl Step<'_, '_> {
                 self.start_element(content, name, before, after)?;
                 self.end_element(&content[..name.0], before, after)?
             }
-            Token::Element { content, name, text } => {
-                // The three events it stands for, each begun and finished as if read alone.
-                let text_start = before + content.len() + 2;
-                let text_end = text_start + text.len();
-                self.start_element(content, name, before, text_start)?;
-                self.finish(text_start)?;
-                if !text.is_empty() {
-                    self.begin(text_start, text_end, false)?;
-                    self.text(text, text_start)?;
-                    self.finish(text_end)?;
-                }
-                self.begin(text_end, after, true)?;
-                self.end_element(&content[..name.0], text_end, after)?
+            Token::Element { content, name, text } => self.element(content, name, text, before, after)?,
+            Token::Referenced(text) => {
+                self.referenced(text, before)?;
+                Progress::Continue
             }
             Token::End(name) => self.end_element(name, before, after)?,
             Token::Space(space) => {
@@ -664,6 +660,64 @@ impl Step<'_, '_> {
         };
         self.finish(after)?;
         Ok(progress)
+    }
+
+    /// [`Token::Element`] at `before..after`: the start tag, text and end
+    /// tag it stands for, each begun and finished as if read alone (the
+    /// start tag begun and the end tag finished by [`token`](Self::token)).
+    fn element(
+        &mut self,
+        content: &str,
+        name: TagName<'_>,
+        text: &str,
+        before: usize,
+        after: usize,
+    ) -> Result<Progress, Error> {
+        let text_start = before + content.len() + 2;
+        let text_end = text_start + text.len();
+        self.start_element(content, name, before, text_start)?;
+        self.finish(text_start)?;
+        if !text.is_empty() {
+            self.begin(text_start, text_end, false)?;
+            self.text(text, text_start)?;
+            self.finish(text_end)?;
+        }
+        self.begin(text_end, after, true)?;
+        self.end_element(&content[..name.0], text_end, after)
+    }
+
+    /// [`Token::Referenced`] at `before`: its pieces of text and its
+    /// references, each begun and finished as if read alone (the first
+    /// begun and the last finished by [`token`](Self::token)).
+    #[inline(never)]
+    fn referenced(&mut self, text: &str, before: usize) -> Result<(), Error> {
+        let mut at = before;
+        let mut rest = text;
+        while !rest.is_empty() {
+            // Every `&` starts a reference that ends at the next `;` (the scanner saw to it).
+            let (len, is_reference) = match memchr::memchr(b'&', rest.as_bytes()) {
+                Some(0) => match memchr::memchr(b';', rest.as_bytes()) {
+                    Some(semicolon) => (semicolon + 1, true),
+                    None => (rest.len(), false),
+                },
+                Some(amp) => (amp, false),
+                None => (rest.len(), false),
+            };
+            if at > before {
+                self.begin(at, at + len, false)?;
+            }
+            if is_reference {
+                self.reference(&rest[1..len - 1], at)?;
+            } else {
+                self.text(&rest[..len], at)?;
+            }
+            at += len;
+            rest = &rest[len..];
+            if !rest.is_empty() {
+                self.finish(at)?;
+            }
+        }
+        Ok(())
     }
 
     /// What markup the scanner could not read means: a cut at the end of

@@ -41,6 +41,11 @@ pub(crate) enum Token<'s> {
     Space(&'s str),
     /// `&name;`: the name between `&` and `;`.
     Reference(&'s str),
+    /// Literal text and the references in it, up to the next `<` (or an
+    /// `&` that starts no reference in the window): every `&` in it starts
+    /// `&name;`, with no `&` or `<` in the name. One token for what would
+    /// be a `Text` and `Reference` each (escaped text, as in calendar data).
+    Referenced(&'s str),
     /// `<![CDATA[content]]>`: the content.
     CData(&'s str),
     /// `<!--content-->`: the content.
@@ -116,6 +121,8 @@ pub(crate) struct Scanner {
     searched: usize,
     /// The quote an unfinished tag is inside at `searched` (0: none).
     quote: u8,
+    /// An unfinished text has passed references before `searched`.
+    references: bool,
     doctype: Doctype,
     /// A dangling `&` is text (lenient), not an error.
     lenient: bool,
@@ -222,8 +229,9 @@ impl Scanner {
         }
     }
 
-    /// Literal text: up to the next `<` or `&`.
-    fn text<'s>(&self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
+    /// Literal text: up to the next `<`, or `&` that starts no reference
+    /// (references that end in the window are read with it).
+    fn text<'s>(&mut self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
         let bytes = src.as_bytes();
         let mut from = self.resume(start, start);
         if from == start {
@@ -235,16 +243,39 @@ impl Scanner {
                 return Scanned::Token(Token::Space(&src[start..from]), start, from);
             }
         }
+        // Resumed, the text may have passed references already.
+        let mut references = self.searched > start && self.references;
+        let text = |end: usize, references: bool| {
+            let text = &src[start..end];
+            Scanned::Token(if references { Token::Referenced(text) } else { Token::Text(text) }, start, end)
+        };
         while bytes.get(from).is_some_and(|&b| is_xml_space(b)) {
             from += 1;
         }
         if bytes.get(from) == Some(&b'<') {
-            return Scanned::Token(Token::Text(&src[start..from]), start, from);
+            return text(from, references);
         }
-        match memchr2(b'<', b'&', &bytes[from..]) {
-            Some(i) => Scanned::Token(Token::Text(&src[start..from + i]), start, from + i),
-            None if at_end => Scanned::Token(Token::Text(&src[start..]), start, src.len()),
-            None => Scanned::NeedMore,
+        loop {
+            match memchr2(b'<', b'&', &bytes[from..]) {
+                Some(i) if bytes[from + i] == b'&' => {
+                    let amp = from + i;
+                    // Byte by byte: a reference is a few bytes long.
+                    match bytes[amp + 1..].iter().position(|&b| matches!(b, b';' | b'&' | b'<')) {
+                        Some(k) if bytes[amp + 1 + k] == b';' => {
+                            references = true;
+                            from = amp + k + 2;
+                        }
+                        // The `&` is read as a token of its own, as a reference or not.
+                        _ => return text(amp, references),
+                    }
+                }
+                Some(i) => return text(from + i, references),
+                None if at_end => return text(src.len(), references),
+                None => {
+                    self.references = references;
+                    return Scanned::NeedMore;
+                }
+            }
         }
     }
 
@@ -577,6 +608,23 @@ mod tests {
                     }
                     out.push(format!("{:?} {text_end}..{after}", Token::End(&content[..name.0])));
                 }
+                Scanned::Token(Token::Referenced(text), before, _) => {
+                    let (mut at, mut rest) = (before, text);
+                    while !rest.is_empty() {
+                        let (token, len) = match rest.strip_prefix('&') {
+                            Some(reference) => {
+                                let name = &reference[..reference.find(';').expect("a whole reference")];
+                                (Token::Reference(name), name.len() + 2)
+                            }
+                            None => {
+                                let len = rest.find('&').unwrap_or(rest.len());
+                                (Token::Text(&rest[..len]), len)
+                            }
+                        };
+                        out.push(format!("{token:?} {at}..{}", at + len));
+                        (at, rest) = (at + len, &rest[len..]);
+                    }
+                }
                 Scanned::Token(token, before, after) => out.push(format!("{:?} {before}..{after}", apart(token))),
                 Scanned::Error(error, before, after) => {
                     out.push(format!("{error:?} {before}..{after}"));
@@ -616,8 +664,7 @@ mod tests {
             [
                 "Declaration 3..24",
                 "Start { content: \"a x='>' y=\\\"'\\\"\", empty: false, name: (1, Some((\"\", \"a\"))) } 24..39",
-                "Text(\"t\") 39..40",
-                "Reference(\"amp\") 40..45",
+                "Referenced(\"t&amp;\") 39..45",
                 "Start { content: \"b\", empty: true, name: (1, Some((\"\", \"b\"))) } 45..49",
                 "Comment(\" c \") 49..59",
                 "CData(\"<\") 59..72",
@@ -658,8 +705,7 @@ mod tests {
                 "Element { content: \"e\", name: (1, Some((\"\", \"e\"))), text: \"\" } 37..44",
                 // A reference, a child, space in the end tag or another name: apart.
                 "Start { content: \"f\", empty: false, name: (1, Some((\"\", \"f\"))) } 44..47",
-                "Text(\"a\") 47..48",
-                "Reference(\"amp\") 48..53",
+                "Referenced(\"a&amp;\") 47..53",
                 "End(\"f\") 53..57",
                 "Start { content: \"g\", empty: false, name: (1, Some((\"\", \"g\"))) } 57..60",
                 "Text(\"a\") 60..61",
@@ -695,6 +741,7 @@ mod tests {
             "<!-- a --->",
             "<?>x",
             "<D:href>/a b/</D:href>\n<p x='1'>\n</p><e></e><f>a&amp;</f>",
+            "<a>x&lt;y&#13;\nz&amp;&amp;w;v&a <b>&c;d&e</b>",
         ] {
             for lenient in [false, true] {
                 assert_eq!(tokens_fed_by_character(src, lenient), tokens_apart(src, lenient), "{src:?}");

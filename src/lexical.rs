@@ -241,18 +241,24 @@ pub(crate) fn decode_reference(name: &str) -> Result<char, ReferenceError> {
                 Some(hex) => (hex, 16),
                 None => (number, 10),
             };
-            // from_str_radix accepts a leading '+', XML does not.
-            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if digits.is_empty() {
                 return Err(ReferenceError::InvalidChar);
             }
-            if radix == 10 && !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(ReferenceError::InvalidChar);
+            // One pass: digits only (no sign), and no value past u32.
+            let mut value = 0u32;
+            for b in digits.bytes() {
+                let digit = match b {
+                    b'0'..=b'9' => b - b'0',
+                    b'a'..=b'f' if radix == 16 => b - b'a' + 10,
+                    b'A'..=b'F' if radix == 16 => b - b'A' + 10,
+                    _ => return Err(ReferenceError::InvalidChar),
+                };
+                value = value
+                    .checked_mul(radix)
+                    .and_then(|value| value.checked_add(u32::from(digit)))
+                    .ok_or(ReferenceError::InvalidChar)?;
             }
-            u32::from_str_radix(digits, radix)
-                .ok()
-                .and_then(char::from_u32)
-                .filter(|&c| is_xml_char(c))
-                .ok_or(ReferenceError::InvalidChar)
+            char::from_u32(value).filter(|&c| is_xml_char(c)).ok_or(ReferenceError::InvalidChar)
         }
     }
 }
@@ -339,6 +345,13 @@ mod tests {
         assert!(matches!(decode_reference("#1F"), Err(ReferenceError::InvalidChar)));
         assert!(matches!(decode_reference("#+65"), Err(ReferenceError::InvalidChar)));
         assert!(matches!(decode_reference("nbsp"), Err(ReferenceError::Undefined)));
+        // Leading zeros are digits like any other; a value past u32 is no character.
+        assert!(matches!(decode_reference("#x0000000000041"), Ok('A')));
+        assert!(matches!(decode_reference("#000000000000065"), Ok('A')));
+        assert!(matches!(decode_reference("#xa9"), Ok('©')));
+        for bad in ["#99999999999", "#x1000000041", "#4294967361"] {
+            assert!(matches!(decode_reference(bad), Err(ReferenceError::InvalidChar)), "{bad}");
+        }
     }
 
     #[test]

@@ -77,9 +77,12 @@ pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
             out.push_str(piece);
         }
     };
+    // Text with references and no markup (escaped data, as calendar data): one `memchr` per reference.
+    let has_markup = memchr::memchr(b'<', bytes).is_some();
+    let next = |bytes: &[u8]| if has_markup { markup_or_reference(bytes) } else { memchr::memchr(b'&', bytes) };
     let mut text_start = 0;
     let mut i = 0;
-    while let Some(found) = markup_or_reference(&bytes[i..]) {
+    while let Some(found) = next(&bytes[i..]) {
         i += found;
         if bytes[i] == b'<' {
             push(&mut out, &inner[text_start..i]);

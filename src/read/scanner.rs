@@ -7,10 +7,16 @@
 //! searched, so the search goes on from there when the window has grown
 //! (httparse's `Partial`). No byte is searched twice, whatever the chunks,
 //! but for the bounded look-ahead past a start tag that reads an element
-//! holding only text as one token ([`Token::Element`]).
+//! holding only text as one token ([`Token::Element`]), and a reference
+//! the window ends inside, which text stops before.
 //!
 //! Tokens are spans of the window. What a token means — names, attributes,
 //! references, namespaces, RFC 4918 structure — is the machine's to check.
+//! Where the whole of it is in the window, the commonest runs of events are
+//! one token, to spare a round trip per event: an element holding only text
+//! ([`Token::Element`]), text with its references ([`Token::Referenced`]),
+//! and the indentation between tags ([`Token::Space`]); read apart, as a
+//! window ending inside them makes them, they are the same events.
 
 use memchr::{memchr, memchr2, memchr3};
 

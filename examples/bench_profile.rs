@@ -3,7 +3,7 @@
 //! `MULTISTATUS_PROFILE_INPUT` (`propfind-small`, `caldav-multiget`, …), read
 //! the way `benches/parse.rs` reads it, as `multistatus-slice` (`slice`, the
 //! default), `multistatus-stream` (`stream`), `multistatus-push` (`push`),
-//! or `quick-xml-raw` (`raw`).
+//! `multistatus-push-1` (`push-1`), or `quick-xml-raw` (`raw`).
 //!
 //! ```sh
 //! cargo build --profile bench --example bench_profile
@@ -29,7 +29,7 @@ enum Until {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: bench_profile [slice|stream|push|raw] [SECONDS | --runs N]");
+    eprintln!("usage: bench_profile [slice|stream|push|push-1|raw] [SECONDS | --runs N]");
     std::process::exit(2);
 }
 
@@ -46,6 +46,7 @@ fn main() {
         "slice" => |bytes| support::slice_visit(bytes).0,
         "stream" => |bytes| support::stream_visit(bytes).0,
         "push" => |bytes| support::push_visit(bytes, support::PUSH_CHUNK).0,
+        "push-1" => |bytes| support::push_visit(bytes, 1).0,
         "raw" => |bytes| multistatus_oracles::raw::count_events(bytes).expect("the listing tokenizes") as u64,
         _ => usage(),
     };

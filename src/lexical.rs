@@ -26,8 +26,16 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 /// Valid UTF-8 cannot hold surrogates, so only C0 controls and U+FFFE/U+FFFF
 /// remain; the scan is branch-free per 64-byte block so it costs little.
 pub(crate) fn first_invalid_char(s: &str, allow_controls: bool) -> Option<(usize, char)> {
+    // Lenient parsing lets every one of them through.
+    if allow_controls {
+        return None;
+    }
     let bytes = s.as_bytes();
     let suspicious = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0xEF);
+    // A few bytes (a push parser fed bytes one at a time) are not worth a block.
+    if bytes.len() < 16 && !bytes.iter().any(|&b| suspicious(b)) {
+        return None;
+    }
     for (block_index, block) in bytes.chunks(64).enumerate() {
         if !block.iter().fold(false, |acc, &b| acc | suspicious(b)) {
             continue;

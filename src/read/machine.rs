@@ -412,13 +412,45 @@ impl Machine {
         at_eof: bool,
         yield_at_top_level: bool,
     ) -> Result<Stop, Error> {
+        self.run_from(None, scanner, src, at_end, at_eof, yield_at_top_level)
+    }
+
+    /// [`run`](Self::run), when the front end has scanned the first token
+    /// itself (so that a window ending inside the next token, as when bytes
+    /// are pushed one at a time, costs no call here).
+    pub(crate) fn run_after(
+        &mut self,
+        first: Scanned<'_>,
+        scanner: &mut Scanner,
+        src: &str,
+        at_end: bool,
+        at_eof: bool,
+        yield_at_top_level: bool,
+    ) -> Result<Stop, Error> {
+        self.run_from(Some(first), scanner, src, at_end, at_eof, yield_at_top_level)
+    }
+
+    /// The loop of [`run`](Self::run), one copy for both entries.
+    #[inline(never)]
+    fn run_from<'s>(
+        &mut self,
+        mut first: Option<Scanned<'s>>,
+        scanner: &mut Scanner,
+        src: &'s str,
+        at_end: bool,
+        at_eof: bool,
+        yield_at_top_level: bool,
+    ) -> Result<Stop, Error> {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
         // One loop for scanner and machine: a token goes from one to the other with no call between.
         loop {
+            let scanned = match first.take() {
+                Some(scanned) => scanned,
+                None => scanner.next(src, at_end),
+            };
             let mut step = Step { m: self, src };
-            let scanned = scanner.next(src, at_end);
             let progress = match &scanned {
                 // By reference: the token stays where the scanner wrote it.
                 Scanned::Token(token, before, after) => step.token(token, *before, *after),

@@ -136,6 +136,41 @@ pub(crate) struct Scanner {
     at_start: bool,
 }
 
+/// Below this many bytes a search goes byte by byte: what a window has
+/// grown by since the last search (a byte pushed at a time) is shorter than
+/// a `memchr` call costs.
+const SHORT: usize = 16;
+
+/// `memchr`, short haystacks byte by byte (see [`SHORT`]).
+#[inline(always)]
+fn find1(a: u8, haystack: &[u8]) -> Option<usize> {
+    if haystack.len() < SHORT {
+        haystack.iter().position(|&x| x == a)
+    } else {
+        memchr(a, haystack)
+    }
+}
+
+/// `memchr2`, short haystacks byte by byte (see [`SHORT`]).
+#[inline(always)]
+fn find2(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
+    if haystack.len() < SHORT {
+        haystack.iter().position(|&x| x == a || x == b)
+    } else {
+        memchr2(a, b, haystack)
+    }
+}
+
+/// `memchr3`, short haystacks byte by byte (see [`SHORT`]).
+#[inline(always)]
+fn find3(a: u8, b: u8, c: u8, haystack: &[u8]) -> Option<usize> {
+    if haystack.len() < SHORT {
+        haystack.iter().position(|&x| x == a || x == b || x == c)
+    } else {
+        memchr3(a, b, c, haystack)
+    }
+}
+
 /// How far past a start tag the scanner looks for its text's end and end
 /// tag, to read them as one [`Token::Element`]: text this short is searched
 /// twice at most when it is not one.
@@ -262,7 +297,7 @@ impl Scanner {
             return text(from, references);
         }
         loop {
-            match memchr2(b'<', b'&', &bytes[from..]) {
+            match find2(b'<', b'&', &bytes[from..]) {
                 Some(i) if bytes[from + i] == b'&' => {
                     let amp = from + i;
                     // Byte by byte: a reference is a few bytes long.
@@ -374,7 +409,7 @@ impl Scanner {
         let mut quote = if self.searched > start { self.quote } else { 0 };
         let gt = loop {
             if quote == 0 {
-                match memchr3(b'>', b'"', b'\'', &bytes[i..]) {
+                match find3(b'>', b'"', b'\'', &bytes[i..]) {
                     Some(k) if bytes[i + k] == b'>' => break i + k,
                     Some(k) => {
                         quote = bytes[i + k];
@@ -383,7 +418,7 @@ impl Scanner {
                     None => break bytes.len(),
                 }
             } else {
-                match memchr(quote, &bytes[i..]) {
+                match find1(quote, &bytes[i..]) {
                     Some(k) => {
                         quote = 0;
                         i += k + 1;
@@ -447,7 +482,7 @@ impl Scanner {
         // The `?` of `<?` may be the one before `>`: `<?>` ends there, malformed.
         let mut from = self.resume(start, start + 2);
         let gt = loop {
-            match memchr(b'>', &bytes[from..]) {
+            match find1(b'>', &bytes[from..]) {
                 Some(k) if bytes[from + k - 1] == b'?' => break from + k,
                 Some(k) => from += k + 1,
                 None => return Self::open_at_end(at_end, start, src.len()),
@@ -480,7 +515,7 @@ impl Scanner {
     /// The first `>` after `from` that follows `end` (two bytes), or where the window ends.
     fn find_close(bytes: &[u8], mut from: usize, end: &[u8; 2]) -> Option<usize> {
         loop {
-            let k = memchr(b'>', bytes.get(from..)?)?;
+            let k = find1(b'>', bytes.get(from..)?)?;
             let gt = from + k;
             if &bytes[gt - 2..gt] == end {
                 return Some(gt);

@@ -15,9 +15,9 @@ use std::io;
 
 use crate::encoding::{decode, detect, is_utf16, Detected};
 use crate::error::{Error, ErrorKind, Origin};
-use crate::lexical::first_invalid_char;
+use crate::lexical::{first_invalid_char, is_control_char};
 use crate::read::machine::{Machine, Stop};
-use crate::read::scanner::Scanner;
+use crate::read::scanner::{Scanned, Scanner};
 use crate::response::Response;
 use crate::Config;
 
@@ -161,7 +161,13 @@ impl Window {
                 Err(_) => {}
             }
         }
-        if self.pending.is_empty() {
+        if self.pending.is_empty() && bytes.len() < SHORT_ASCII && bytes.is_ascii() {
+            // A few ASCII bytes (pushed a byte at a time) need no decoder: each is its character.
+            if let Some(at) = bytes.iter().position(|&b| is_control_char(char::from(b))).filter(|_| !self.lenient) {
+                machine.set_cutoff(self.text.len() + at, ErrorKind::InvalidChar(char::from(bytes[at])));
+            }
+            self.text.extend(bytes.iter().map(|&b| char::from(b)));
+        } else if self.pending.is_empty() {
             match std::str::from_utf8(bytes) {
                 Ok(text) => self.append(text, machine),
                 Err(e) => {
@@ -222,6 +228,9 @@ impl Window {
     }
 }
 
+/// Below this many bytes, ASCII is appended without a call to the UTF-8 decoder.
+const SHORT_ASCII: usize = 16;
+
 /// What a run of the scanner and machine over the window ended with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Run {
@@ -275,7 +284,14 @@ impl Engine {
                 self.window.compact(&mut self.machine, &mut self.scanner);
             }
             let window = &self.window;
-            match self.machine.run(&mut self.scanner, &window.text, window.text_done(), window.ends_input(), true)? {
+            let (text, at_end) = (&window.text, window.text_done());
+            // Scanned here first: a window that ends inside the next token (bytes pushed one at a time) costs little.
+            let first = self.scanner.next(text, at_end);
+            let stop = match first {
+                Scanned::NeedMore if !at_end => Stop::NeedMore,
+                _ => self.machine.run_after(first, &mut self.scanner, text, at_end, window.ends_input(), true)?,
+            };
+            match stop {
                 Stop::Response => return Ok(Run::Response),
                 Stop::End => return Ok(Run::End),
                 Stop::TopLevel => {}

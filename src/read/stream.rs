@@ -15,7 +15,7 @@ use std::io;
 
 use crate::encoding::{decode, detect, is_utf16, Detected};
 use crate::error::{Error, ErrorKind, Origin};
-use crate::lexical::{first_invalid_char, is_control_char};
+use crate::lexical::first_invalid_char;
 use crate::read::machine::{Machine, Stop};
 use crate::read::scanner::{Scanned, Scanner};
 use crate::response::Response;
@@ -163,10 +163,11 @@ impl Window {
         }
         if self.pending.is_empty() && bytes.len() < SHORT_ASCII && bytes.is_ascii() {
             // A few ASCII bytes (pushed a byte at a time) need no decoder: each is its character.
-            if let Some(at) = bytes.iter().position(|&b| is_control_char(char::from(b))).filter(|_| !self.lenient) {
-                machine.set_cutoff(self.text.len() + at, ErrorKind::InvalidChar(char::from(bytes[at])));
-            }
+            let start = self.text.len();
             self.text.extend(bytes.iter().map(|&b| char::from(b)));
+            if let Some((at, c)) = first_invalid_char(&self.text[start..], self.lenient) {
+                machine.set_cutoff(start + at, ErrorKind::InvalidChar(c));
+            }
         } else if self.pending.is_empty() {
             match std::str::from_utf8(bytes) {
                 Ok(text) => self.append(text, machine),

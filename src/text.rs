@@ -65,6 +65,10 @@ pub(crate) fn push_normalized(out: &mut String, raw: &str) {
 /// What a lenient parse kept literally (a dangling `&`, an unknown entity)
 /// stays literal; `strip_controls` drops C0 control characters, U+FFFE and U+FFFF.
 pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
+    // Containers of properties (`supportedlock`, `resourcetype`) hold tags and line breaks only.
+    if let Some(out) = text_between_plain_tags(inner) {
+        return if strip_controls { strip_control_chars(out) } else { out };
+    }
     // A scan rather than a second tokenizer: the markup was checked when it was parsed.
     let mut out = String::with_capacity(inner.len());
     let bytes = inner.as_bytes();
@@ -114,9 +118,41 @@ pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
     }
     push(&mut out, &inner[text_start.min(bytes.len())..]);
     if strip_controls {
-        out.retain(|c| !crate::lexical::is_control_char(c));
+        out = strip_control_chars(out);
     }
     out
+}
+
+fn strip_control_chars(mut text: String) -> String {
+    text.retain(|c| !crate::lexical::is_control_char(c));
+    text
+}
+
+/// [`text_content`] of content that is only tags without quoted values and
+/// text without references or carriage returns: the bytes outside `<…>`.
+/// `None` for anything else (a reference, CDATA, a comment, a PI, an
+/// attribute value, a CR), which the general scan reads.
+fn text_between_plain_tags(inner: &str) -> Option<String> {
+    let bytes = inner.as_bytes();
+    let mut out = String::with_capacity(inner.len());
+    let mut i = 0;
+    loop {
+        // Text: up to the next tag.
+        let text = bytes[i..].iter().position(|&b| matches!(b, b'<' | b'&' | b'\r')).map_or(bytes.len(), |k| i + k);
+        out.push_str(&inner[i..text]);
+        match bytes.get(text) {
+            None => return Some(out),
+            Some(b'<') if !matches!(bytes.get(text + 1), Some(b'!' | b'?')) => {}
+            Some(_) => return None,
+        }
+        // A tag: up to its `>`, which no quote may hide.
+        let tag = &bytes[text + 1..];
+        let end = tag.iter().position(|&b| matches!(b, b'>' | b'"' | b'\''))?;
+        if tag[end] != b'>' {
+            return None;
+        }
+        i = text + 1 + end + 1;
+    }
 }
 
 /// Where the next `<` or `&` is: the gaps between tags byte by byte, as
@@ -223,6 +259,17 @@ mod tests {
         assert_eq!(text_content("<![CDATA[a\r\nb]]><![CDATA[]]>", false), "a\nb");
     }
 
+    #[test]
+    fn plain_tags_are_read_without_the_general_scan() {
+        let supportedlock = "\n<D:lockentry>\n<D:lockscope><D:exclusive/></D:lockscope>\n</D:lockentry>\n";
+        assert_eq!(text_between_plain_tags(supportedlock).as_deref(), Some("\n\n\n\n"));
+        assert_eq!(text_between_plain_tags("a<b>c > d</b >e").as_deref(), Some("ac > de"));
+        for general in ["a&amp;", "a\r\n", "<![CDATA[x]]>", "<!-- c -->", "<?p?>", "<c x='>'/>", "<c x=\"\"/>"] {
+            assert_eq!(text_between_plain_tags(general), None, "{general:?}");
+        }
+        assert_eq!(text_content("a<b>\u{1}</b>", true), "a");
+    }
+
     /// The reading `text_content` replaced: quick-xml's tokenizer over the content.
     fn text_content_by_tokenizer(inner: &str) -> String {
         use quick_xml::events::Event;
@@ -255,7 +302,7 @@ mod tests {
 
     #[test]
     fn text_content_agrees_with_the_tokenizer() {
-        const PIECES: [&str; 22] = [
+        const PIECES: [&str; 23] = [
             "a",
             " ",
             "\r",
@@ -278,6 +325,7 @@ mod tests {
             "<c x='>' y=\">\"/>",
             "é",
             "]]",
+            "<d />",
         ];
         let mut state = 0x2545_F491_4F6C_DD1Du64;
         for _ in 0..20_000 {

@@ -454,6 +454,11 @@ impl Machine {
             let progress = match &scanned {
                 // By reference: the token stays where the scanner wrote it.
                 Scanned::Token(token, before, after) => step.token(token, *before, *after),
+                // The indentation first, as if read alone (it cannot end an item), then the tag.
+                Scanned::Spaced(space, token, before, after) => match step.space(*space, *before) {
+                    Ok(()) => step.token(token, *before, *after),
+                    Err(error) => Err(error),
+                },
                 Scanned::NeedMore if !at_end => return Ok(Stop::NeedMore),
                 Scanned::Error(error, before, after) => Err(step.scan_error(*error, *before, *after, at_eof)),
                 Scanned::NeedMore => Err(step.scan_error(ScanError::Unclosed, src.len(), src.len(), at_eof)),
@@ -592,6 +597,29 @@ impl Step<'_, '_> {
         Ok(())
     }
 
+    /// The [`Token::Space`] of a [`Scanned::Spaced`]: what [`token`](Self::token)
+    /// does with it, without the dispatch.
+    #[inline(always)]
+    fn space(&mut self, before: usize, after: usize) -> Result<(), Error> {
+        if self.m.phase == Phase::Done {
+            // The tag after it ends the run.
+            return Ok(());
+        }
+        self.begin(before, after, false)?;
+        self.m.events_seen = true;
+        self.space_content(&self.src[before..after], before, after)?;
+        self.finish(after)
+    }
+
+    /// Spaces, tabs and line feeds: nothing to check in them (no `]]>`,
+    /// reference, carriage return or forbidden character) but their size.
+    #[inline(always)]
+    fn space_content(&mut self, space: &str, before: usize, after: usize) -> Result<(), Error> {
+        self.check_value_size(space.len(), before)?;
+        self.character_data(Span::new(before, after), false, before, true)
+    }
+
+    #[inline(always)]
     fn token(&mut self, token: &Token<'_>, before: usize, after: usize) -> Result<Progress, Error> {
         if self.m.phase == Phase::Done {
             return Ok(Progress::End);
@@ -622,9 +650,7 @@ impl Step<'_, '_> {
             }
             Token::End(name) => self.end_element(name, before, after)?,
             Token::Space(space) => {
-                // Nothing to check: no `]]>`, reference, carriage return or forbidden character.
-                self.check_value_size(space.len(), before)?;
-                self.character_data(Span::new(before, after), false, before, true)?;
+                self.space_content(space, before, after)?;
                 Progress::Continue
             }
             Token::Text(text) => {
@@ -697,6 +723,7 @@ impl Step<'_, '_> {
     /// [`Token::Element`] at `before..after`: the start tag, text and end
     /// tag it stands for, each begun and finished as if read alone (the
     /// start tag begun and the end tag finished by [`token`](Self::token)).
+    #[inline(always)]
     fn element(
         &mut self,
         content: &str,

@@ -87,6 +87,11 @@ pub(crate) enum ScanError {
 pub(crate) enum Scanned<'s> {
     /// A token and its window span `before..after`.
     Token(Token<'s>, usize, usize),
+    /// A [`Token::Space`] from `space` to `before`, then a tag token
+    /// (`Start`, `End` or `Element`) at `before..after`: the indentation
+    /// and the tag after it, when both are whole in the window. Read apart
+    /// they are the two tokens.
+    Spaced(usize, Token<'s>, usize, usize),
     /// The window ends inside a token (or before one): feed more and call again.
     NeedMore,
     /// Broken markup starting at window position `before`; the scan got to `after`.
@@ -236,7 +241,7 @@ impl Scanner {
             _ => self.text(src, start, at_end),
         };
         match found {
-            Scanned::Token(_, _, after) => {
+            Scanned::Token(_, _, after) | Scanned::Spaced(_, _, _, after) => {
                 self.pos = after;
                 self.searched = after;
                 self.quote = 0;
@@ -281,7 +286,17 @@ impl Scanner {
                 from += 1;
             }
             if bytes.get(from) == Some(&b'<') {
-                return Scanned::Token(Token::Space(&src[start..from]), start, from);
+                // The tag after the indentation, when whole: one token for both spares a round trip.
+                let tag = match bytes.get(from + 1) {
+                    Some(b'/') => self.tag(src, from, at_end, true),
+                    Some(b'!' | b'?') | None => Scanned::NeedMore,
+                    Some(_) => self.tag(src, from, at_end, false),
+                };
+                return match tag {
+                    Scanned::Token(token, before, after) => Scanned::Spaced(start, token, before, after),
+                    // Read again as a token of its own.
+                    _ => Scanned::Token(Token::Space(&src[start..from]), start, from),
+                };
             }
         }
         // Resumed, the text may have passed references already.
@@ -604,12 +619,31 @@ impl Scanner {
 mod tests {
     use super::*;
 
+    /// The next token of the scanner, a [`Scanned::Spaced`] read as its two tokens.
+    fn next_apart<'s>(
+        scanner: &mut Scanner,
+        pending: &mut Vec<Scanned<'s>>,
+        src: &'s str,
+        at_end: bool,
+    ) -> Scanned<'s> {
+        if let Some(scanned) = pending.pop() {
+            return scanned;
+        }
+        match scanner.next(src, at_end) {
+            Scanned::Spaced(space, token, before, after) => {
+                pending.push(Scanned::Token(token, before, after));
+                Scanned::Token(Token::Space(&src[space..before]), space, before)
+            }
+            scanned => scanned,
+        }
+    }
+
     /// Every token of `src` read whole, as (kind, text) pairs.
     fn tokens(src: &str, lenient: bool) -> Vec<String> {
         let mut scanner = Scanner::new(lenient);
-        let mut out = Vec::new();
+        let (mut out, mut pending) = (Vec::new(), Vec::new());
         loop {
-            match scanner.next(src, true) {
+            match next_apart(&mut scanner, &mut pending, src, true) {
                 Scanned::Token(Token::Eof, ..) => return out,
                 Scanned::Token(token, before, after) => out.push(format!("{token:?} {before}..{after}")),
                 Scanned::Error(error, before, after) => {
@@ -617,6 +651,7 @@ mod tests {
                     return out;
                 }
                 Scanned::NeedMore => panic!("NeedMore at the end"),
+                Scanned::Spaced(..) => unreachable!("read apart by next_apart"),
             }
         }
     }
@@ -635,9 +670,9 @@ mod tests {
     /// inside one reads it.
     fn tokens_apart(src: &str, lenient: bool) -> Vec<String> {
         let mut scanner = Scanner::new(lenient);
-        let mut out = Vec::new();
+        let (mut out, mut pending) = (Vec::new(), Vec::new());
         loop {
-            match scanner.next(src, true) {
+            match next_apart(&mut scanner, &mut pending, src, true) {
                 Scanned::Token(Token::Eof, ..) => return out,
                 Scanned::Token(Token::Element { content, name, text }, before, after) => {
                     let text_start = before + content.len() + 2;
@@ -672,6 +707,7 @@ mod tests {
                     return out;
                 }
                 Scanned::NeedMore => panic!("NeedMore at the end"),
+                Scanned::Spaced(..) => unreachable!("read apart by next_apart"),
             }
         }
     }
@@ -680,10 +716,10 @@ mod tests {
     fn tokens_fed_by_character(src: &str, lenient: bool) -> Vec<String> {
         let mut scanner = Scanner::new(lenient);
         let mut out = Vec::new();
-        let mut end = 0;
+        let (mut end, mut pending) = (0, Vec::new());
         loop {
             let at_end = end == src.len();
-            match scanner.next(&src[..end], at_end) {
+            match next_apart(&mut scanner, &mut pending, &src[..end], at_end) {
                 Scanned::Token(Token::Eof, ..) => return out,
                 Scanned::Token(token, before, after) => out.push(format!("{:?} {before}..{after}", apart(token))),
                 Scanned::Error(error, before, after) => {
@@ -693,6 +729,7 @@ mod tests {
                 Scanned::NeedMore => {
                     end += src[end..].chars().next().map_or(0, char::len_utf8);
                 }
+                Scanned::Spaced(..) => unreachable!("read apart by next_apart"),
             }
         }
     }

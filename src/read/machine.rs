@@ -605,10 +605,16 @@ impl Step<'_, '_> {
             // The tag after it ends the run.
             return Ok(());
         }
-        self.begin(before, after, false)?;
+        let checked = !self.within_limits(after);
+        if checked {
+            self.begin(before, after, false)?;
+        }
         self.m.events_seen = true;
         self.space_content(&self.src[before..after], before, after)?;
-        self.finish(after)
+        if checked {
+            self.finish(after)?;
+        }
+        Ok(())
     }
 
     /// Spaces, tabs and line feeds: nothing to check in them (no `]]>`,
@@ -631,7 +637,10 @@ impl Step<'_, '_> {
             Token::Referenced(text) => before + memchr::memchr(b'&', text.as_bytes()).unwrap_or(text.len()),
             _ => after,
         };
-        self.begin(before, first_after, matches!(token, Token::End(_) | Token::Eof))?;
+        let checked = !self.within_limits(after);
+        if checked {
+            self.begin(before, first_after, matches!(token, Token::End(_) | Token::Eof))?;
+        }
         let first_event = !self.m.events_seen;
         self.m.events_seen = true;
         let progress = match *token {
@@ -643,9 +652,9 @@ impl Step<'_, '_> {
                 self.start_element(content, name, before, after)?;
                 self.end_element(&content[..name.0], before, after)?
             }
-            Token::Element { content, name, text } => self.element(content, name, text, before, after)?,
+            Token::Element { content, name, text } => self.element(content, name, text, before, after, checked)?,
             Token::Referenced(text) => {
-                self.referenced(text, before)?;
+                self.referenced(text, before, checked)?;
                 Progress::Continue
             }
             Token::End(name) => self.end_element(name, before, after)?,
@@ -716,8 +725,22 @@ impl Step<'_, '_> {
                 };
             }
         };
-        self.finish(after)?;
+        if checked {
+            self.finish(after)?;
+        }
         Ok(progress)
+    }
+
+    /// Whether every check [`begin`](Self::begin) and [`finish`](Self::finish)
+    /// make for the events of a token ending at `after` must pass: inside a
+    /// response's child (no event of the token can end the item), with the
+    /// item within its size limit and the token before the cut, as each of
+    /// its events ends no later than it does.
+    #[inline(always)]
+    fn within_limits(&self, after: usize) -> bool {
+        self.m.open.len() > 2
+            && after <= self.m.cutoff_at
+            && self.m.item_start.is_some_and(|start| after - start <= self.m.config.max_response_bytes)
     }
 
     /// [`Token::Element`] at `before..after`: the start tag, text and end
@@ -731,17 +754,26 @@ impl Step<'_, '_> {
         text: &str,
         before: usize,
         after: usize,
+        checked: bool,
     ) -> Result<Progress, Error> {
         let text_start = before + content.len() + 2;
         let text_end = text_start + text.len();
         self.start_element(content, name, before, text_start)?;
-        self.finish(text_start)?;
-        if !text.is_empty() {
-            self.begin(text_start, text_end, false)?;
-            self.text(text, text_start)?;
-            self.finish(text_end)?;
+        if checked {
+            self.finish(text_start)?;
         }
-        self.begin(text_end, after, true)?;
+        if !text.is_empty() {
+            if checked {
+                self.begin(text_start, text_end, false)?;
+            }
+            self.text(text, text_start)?;
+            if checked {
+                self.finish(text_end)?;
+            }
+        }
+        if checked {
+            self.begin(text_end, after, true)?;
+        }
         self.end_element(&content[..name.0], text_end, after)
     }
 
@@ -749,7 +781,7 @@ impl Step<'_, '_> {
     /// references, each begun and finished as if read alone (the first
     /// begun and the last finished by [`token`](Self::token)).
     #[inline(never)]
-    fn referenced(&mut self, text: &str, before: usize) -> Result<(), Error> {
+    fn referenced(&mut self, text: &str, before: usize, checked: bool) -> Result<(), Error> {
         let mut at = before;
         let mut rest = text;
         while !rest.is_empty() {
@@ -762,7 +794,7 @@ impl Step<'_, '_> {
                 Some(amp) => (amp, false),
                 None => (rest.len(), false),
             };
-            if at > before {
+            if at > before && checked {
                 self.begin(at, at + len, false)?;
             }
             if is_reference {
@@ -772,7 +804,7 @@ impl Step<'_, '_> {
             }
             at += len;
             rest = &rest[len..];
-            if !rest.is_empty() {
+            if !rest.is_empty() && checked {
                 self.finish(at)?;
             }
         }

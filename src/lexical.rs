@@ -105,8 +105,10 @@ const NAME_BYTE: [u8; 256] = {
         let c = b as u8;
         table[b] = if c >= 0x80 {
             NON_ASCII
-        } else if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.') {
+        } else if c.is_ascii_alphabetic() || c == b'_' {
             0
+        } else if c.is_ascii_digit() || matches!(c, b'-' | b'.') {
+            NOT_START
         } else if c == b':' {
             COLON
         } else if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
@@ -126,18 +128,14 @@ pub(crate) const NOT_NAME: u8 = 2;
 pub(crate) const COLON: u8 = 4;
 /// XML whitespace, which ends the name at the start of a tag; not a name byte either.
 pub(crate) const SPACE: u8 = 8 | NOT_NAME;
+/// A name character that cannot start a name: a digit, `-` or `.` (XML 1.0 §2.3).
+pub(crate) const NOT_START: u8 = 16;
 
 /// What byte `b` can be in a qualified name: [`NON_ASCII`], [`NOT_NAME`],
-/// [`COLON`], [`SPACE`], or 0 for an ASCII name character.
+/// [`COLON`], [`SPACE`], [`NOT_START`], or 0 for an ASCII name-start character.
 #[inline(always)]
 pub(crate) fn name_class(b: u8) -> u8 {
     NAME_BYTE[b as usize]
-}
-
-/// Whether an ASCII name part starts with a `NameStartChar` (not `-`, `.`, a digit).
-#[inline]
-fn starts_ascii_name(part: &[u8]) -> bool {
-    part.first().is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
 }
 
 /// `a == b` for names, which are short: compared eight bytes at a time in
@@ -191,7 +189,7 @@ fn name_flags(bytes: &[u8]) -> (u8, usize, usize) {
 
 /// [`split_qname`] from what [`name_flags`] found: the flags of every byte
 /// OR-ed, how many colons, and where the last one is.
-#[inline]
+#[inline(always)]
 pub(crate) fn split_classified(name: &str, flags: u8, colons: usize, colon: usize) -> Option<(&str, &str)> {
     // ASCII names, nearly every name on the wire, never need a character decoded.
     if flags & NON_ASCII != 0 {
@@ -200,18 +198,14 @@ pub(crate) fn split_classified(name: &str, flags: u8, colons: usize, colon: usiz
     if flags & NOT_NAME != 0 {
         return None;
     }
-    let (prefix, local) = match colons {
-        0 => ("", name),
-        1 => {
-            let (prefix, local) = (&name[..colon], &name[colon + 1..]);
-            if !starts_ascii_name(prefix.as_bytes()) {
-                return None;
-            }
-            (prefix, local)
-        }
-        _ => return None,
-    };
-    starts_ascii_name(local.as_bytes()).then_some((prefix, local))
+    // Only ASCII name characters and colons from here: a part is valid when it starts with a NameStartChar.
+    let bytes = name.as_bytes();
+    let starts_part = |at: usize| bytes.get(at).is_some_and(|&b| NAME_BYTE[b as usize] & (NOT_START | COLON) == 0);
+    match colons {
+        0 => starts_part(0).then_some(("", name)),
+        1 if starts_part(0) && starts_part(colon + 1) => Some((&name[..colon], &name[colon + 1..])),
+        _ => None,
+    }
 }
 
 fn split_qname_unicode(name: &str) -> Option<(&str, &str)> {

@@ -56,6 +56,7 @@ pub(crate) enum Ns {
 }
 
 impl Ns {
+    #[inline]
     pub(crate) fn resolve(self, src: &str) -> Cow<'_, str> {
         match self {
             Ns::None => Cow::Borrowed(""),
@@ -175,11 +176,13 @@ impl<'a> Element<'a> {
     }
 
     /// The namespace URI, `""` for an element in no namespace.
+    #[inline]
     pub fn namespace(&self) -> Cow<'a, str> {
         self.node().ns.resolve(self.src)
     }
 
     /// The local name (the part after the prefix).
+    #[inline]
     pub fn local_name(&self) -> &'a str {
         let node = self.node();
         &node.name.of(self.src)[node.prefix_len..]
@@ -227,6 +230,7 @@ impl<'a> Element<'a> {
     /// Borrowed from the input when it is one plain run of text; computed
     /// (and allocated) only when references, CDATA joins, carriage returns or
     /// text around child elements force it.
+    #[inline]
     pub fn text(&self) -> Cow<'a, str> {
         let node = self.node();
         match node.text {

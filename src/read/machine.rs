@@ -921,6 +921,7 @@ impl Step<'_, '_> {
     }
 
     /// Finds the namespace bound to `prefix` (empty: the default namespace).
+    #[inline(always)]
     fn lookup(&self, prefix: &str) -> Option<(Ns, bool)> {
         self.m.namespaces.lookup(self.src, prefix)
     }
@@ -1290,6 +1291,7 @@ impl Step<'_, '_> {
     }
 
     /// Appends the node of a kept element.
+    #[inline(always)]
     fn keep(&mut self, node: Node) -> u32 {
         let tree = self.tree();
         let id = tree.nodes.len() as u32;
@@ -1298,6 +1300,8 @@ impl Step<'_, '_> {
     }
 
     /// Keeps a child of the kept element `parent`, linked after its siblings.
+    // Inlined, as `keep`: the node is written where it goes, not copied from the caller's stack.
+    #[inline(always)]
     fn keep_child(&mut self, parent: u32, node: Node) -> u32 {
         let id = self.keep(node);
         let previous = self.m.open.last_mut().and_then(|open| open.last_child.replace(id));

@@ -85,6 +85,8 @@ impl Namespaces {
 
     /// The namespace bound to `prefix` (empty: the default namespace) and
     /// whether it is `DAV:`; `src` is the window the bindings' spans index.
+    // Inlined: a result returned through memory is read back wider than it was written, a store-forwarding stall.
+    #[inline(always)]
     pub(crate) fn lookup(&self, src: &str, prefix: &str) -> Option<(Ns, bool)> {
         if prefix == "xml" {
             return Some((Ns::Xml, false));
@@ -103,6 +105,7 @@ impl Namespaces {
     }
 
     /// [`lookup`](Self::lookup) by a walk of the top bindings and the index.
+    #[inline(never)]
     fn find(&self, src: &str, prefix: &str, key: u64) -> Option<(Ns, bool)> {
         let is_prefix = |binding: &Binding| key != LONG_PREFIX || binding.prefix.of(src) == prefix;
         for binding in self.bindings.get(self.indexed..).unwrap_or_default().iter().rev() {

@@ -176,6 +176,19 @@ fn find3(a: u8, b: u8, c: u8, haystack: &[u8]) -> Option<usize> {
     }
 }
 
+/// The token at `before..after`, after the indentation from `space` when
+/// `space < before` ([`Scanned::Spaced`]): built where it is returned, as a
+/// copy of a finished token (written field by field, read back in wider
+/// moves) stalls on store forwarding.
+#[inline(always)]
+fn spaced(space: usize, token: Token<'_>, before: usize, after: usize) -> Scanned<'_> {
+    if space < before {
+        Scanned::Spaced(space, token, before, after)
+    } else {
+        Scanned::Token(token, before, after)
+    }
+}
+
 /// How far past a start tag the scanner looks for its text's end and end
 /// tag, to read them as one [`Token::Element`]: text this short is searched
 /// twice at most when it is not one.
@@ -288,15 +301,15 @@ impl Scanner {
             if bytes.get(from) == Some(&b'<') {
                 // The tag after the indentation, when whole: one token for both spares a round trip.
                 let tag = match bytes.get(from + 1) {
-                    Some(b'/') => self.tag(src, from, at_end, true),
+                    Some(b'/') => self.tag(src, start, from, at_end, true),
                     Some(b'!' | b'?') | None => Scanned::NeedMore,
-                    Some(_) => self.tag(src, from, at_end, false),
+                    Some(_) => self.tag(src, start, from, at_end, false),
                 };
-                return match tag {
-                    Scanned::Token(token, before, after) => Scanned::Spaced(start, token, before, after),
-                    // Read again as a token of its own.
-                    _ => Scanned::Token(Token::Space(&src[start..from]), start, from),
-                };
+                if let Scanned::Spaced(..) = tag {
+                    return tag;
+                }
+                // Read again as a token of its own.
+                return Scanned::Token(Token::Space(&src[start..from]), start, from);
             }
         }
         // Resumed, the text may have passed references already.
@@ -361,16 +374,16 @@ impl Scanner {
         let bytes = src.as_bytes();
         match bytes.get(start + 1) {
             None => Self::open_at_end(at_end, start, src.len()),
-            Some(b'/') => self.tag(src, start, at_end, true),
+            Some(b'/') => self.tag(src, start, start, at_end, true),
             Some(b'?') => self.pi(src, start, at_end),
             Some(b'!') => self.bang(src, start, at_end),
-            Some(_) => self.tag(src, start, at_end, false),
+            Some(_) => self.tag(src, start, start, at_end, false),
         }
     }
 
     /// A start, empty-element or end tag: up to the first `>` outside quotes
     /// (XML 1.0 §3.1; a `>` may stand in an attribute value).
-    fn tag<'s>(&mut self, src: &'s str, start: usize, at_end: bool, end_tag: bool) -> Scanned<'s> {
+    fn tag<'s>(&mut self, src: &'s str, space: usize, start: usize, at_end: bool, end_tag: bool) -> Scanned<'s> {
         let bytes = src.as_bytes();
         let name_start = if end_tag { start + 2 } else { start + 1 };
         let mut name = None;
@@ -401,14 +414,14 @@ impl Scanner {
             let i = name_start + len;
             let qname = &src[name_start..i];
             match bytes.get(i) {
-                Some(b'>') if end_tag => return Scanned::Token(Token::End(qname), start, i + 1),
+                Some(b'>') if end_tag => return spaced(space, Token::End(qname), start, i + 1),
                 Some(b'>') => {
                     let name = (qname.len(), split_classified(qname, flags, colons, colon));
-                    return Self::start_tag(src, start, i + 1, qname, name);
+                    return Self::start_tag(src, space, start, i + 1, qname, name);
                 }
                 Some(b'/') if !end_tag && bytes.get(i + 1) == Some(&b'>') => {
                     let name = (qname.len(), split_classified(qname, flags, colons, colon));
-                    return Scanned::Token(Token::Start { content: qname, empty: true, name }, start, i + 2);
+                    return spaced(space, Token::Start { content: qname, empty: true, name }, start, i + 2);
                 }
                 Some(&b) if is_xml_space(b) => {
                     if !end_tag {
@@ -448,16 +461,16 @@ impl Scanner {
         }
         if end_tag {
             let name = src[start + 2..gt].trim_end_matches(|c: char| c.is_ascii() && is_xml_space(c as u8));
-            return Scanned::Token(Token::End(name), start, gt + 1);
+            return spaced(space, Token::End(name), start, gt + 1);
         }
         match src[start + 1..gt].strip_suffix('/') {
             Some(content) => {
                 let name = name.unwrap_or_else(|| tag_name(content));
-                Scanned::Token(Token::Start { content, empty: true, name }, start, gt + 1)
+                spaced(space, Token::Start { content, empty: true, name }, start, gt + 1)
             }
             None => {
                 let content = &src[start + 1..gt];
-                Self::start_tag(src, start, gt + 1, content, name.unwrap_or_else(|| tag_name(content)))
+                Self::start_tag(src, space, start, gt + 1, content, name.unwrap_or_else(|| tag_name(content)))
             }
         }
     }
@@ -465,8 +478,15 @@ impl Scanner {
     /// A start tag (not empty) at `start..after`: with its text and end tag
     /// as one [`Token::Element`] when they follow in the window, found by
     /// a look-ahead of at most [`ELEMENT_LOOKAHEAD`] bytes of text.
-    #[inline]
-    fn start_tag<'s>(src: &'s str, start: usize, after: usize, content: &'s str, name: TagName<'s>) -> Scanned<'s> {
+    #[inline(always)]
+    fn start_tag<'s>(
+        src: &'s str,
+        space: usize,
+        start: usize,
+        after: usize,
+        content: &'s str,
+        name: TagName<'s>,
+    ) -> Scanned<'s> {
         let bytes = src.as_bytes();
         let mut i = after;
         // A container's first child follows the line break and indentation.
@@ -477,7 +497,7 @@ impl Scanner {
             let window = &bytes[i..bytes.len().min(i + ELEMENT_LOOKAHEAD)];
             match memchr2(b'<', b'&', window) {
                 Some(k) if window[k] == b'<' => i += k,
-                _ => return Scanned::Token(Token::Start { content, empty: false, name }, start, after),
+                _ => return spaced(space, Token::Start { content, empty: false, name }, start, after),
             }
         }
         let qname = &content.as_bytes()[..name.0];
@@ -486,9 +506,9 @@ impl Scanner {
             && bytes.get(i + 2..close).is_some_and(|name| same_name(name, qname))
             && bytes.get(close) == Some(&b'>')
         {
-            return Scanned::Token(Token::Element { content, name, text: &src[after..i] }, start, close + 1);
+            return spaced(space, Token::Element { content, name, text: &src[after..i] }, start, close + 1);
         }
-        Scanned::Token(Token::Start { content, empty: false, name }, start, after)
+        spaced(space, Token::Start { content, empty: false, name }, start, after)
     }
 
     /// XML 1.0 §2.6 `PI` and §2.8 `XMLDecl`: `<?` … `?>`.

@@ -922,7 +922,7 @@ impl Step<'_, '_> {
 
     /// Finds the namespace bound to `prefix` (empty: the default namespace).
     #[inline(always)]
-    fn lookup(&self, prefix: &str) -> Option<(Ns, bool)> {
+    fn lookup(&self, prefix: &str) -> Option<&Binding> {
         self.m.namespaces.lookup(self.src, prefix)
     }
 
@@ -952,8 +952,8 @@ impl Step<'_, '_> {
             self.m.attrs.clear();
         }
         let (ns, is_dav) = match self.lookup(prefix) {
-            Some((Ns::None, _)) if self.m.no_namespace => (Ns::Dav, true),
-            Some(found) => found,
+            Some(binding) if binding.ns == Ns::None && self.m.no_namespace => (Ns::Dav, true),
+            Some(binding) => (binding.ns, binding.is_dav),
             None if self.m.config.lenient => {
                 // Once per prefix: a forgotten declaration affects every name using it.
                 if !self.m.warnings_full && !self.m.undeclared_prefixes.contains(prefix) {
@@ -1249,7 +1249,7 @@ impl Step<'_, '_> {
         } else {
             let prefix = &name[..attr.prefix_len - 1];
             match self.lookup(prefix) {
-                Some((ns, _)) => ns,
+                Some(binding) => binding.ns,
                 None => return Err(self.error(ErrorKind::UndeclaredPrefix(prefix.into()), attr.at)),
             }
         };

@@ -63,10 +63,18 @@ pub(crate) struct Namespaces {
     /// Hashes prefixes longer than [`prefix_key`] packs (keyed per parse,
     /// so a body cannot choose colliding prefixes).
     hasher: RandomState,
-    /// The last packed prefix key looked up and what it found, while no
-    /// binding has come or gone since: siblings and parents mostly share a prefix.
-    last: Cell<Option<(u64, Ns, bool)>>,
+    /// The last packed prefix key looked up and the binding it found (an
+    /// index in `bindings`, or [`NO_NAMESPACE_AT`]), while no binding has
+    /// come or gone since: siblings and parents mostly share a prefix.
+    last: Cell<Option<(u64, u32)>>,
 }
+
+/// What `xml:` is bound to, by definition (Namespaces in XML 1.0 §3).
+const XML_BINDING: Binding = Binding { prefix: Span { start: 0, end: 0 }, key: u64::MAX, ns: Ns::Xml, is_dav: false };
+/// What no prefix means with no default namespace declared: no namespace.
+const NO_NAMESPACE: Binding = Binding { prefix: Span { start: 0, end: 0 }, key: u64::MAX, ns: Ns::None, is_dav: false };
+/// [`Namespaces::last`]'s index for [`NO_NAMESPACE`].
+const NO_NAMESPACE_AT: u32 = u32::MAX;
 
 impl Namespaces {
     /// The number of bindings in scope: a mark to [`pop_to`](Self::pop_to).
@@ -83,47 +91,48 @@ impl Namespaces {
         self.hasher.hash_one(prefix) | (0xFF << 56)
     }
 
-    /// The namespace bound to `prefix` (empty: the default namespace) and
-    /// whether it is `DAV:`; `src` is the window the bindings' spans index.
-    // Inlined: a result returned through memory is read back wider than it was written, a store-forwarding stall.
+    /// The binding of `prefix` (empty: the default namespace) in scope: its
+    /// namespace and whether it is `DAV:`; `src` is the window the
+    /// bindings' spans index. A reference, not a copy: a result returned
+    /// through memory is read back wider than it was written, a store-forwarding stall.
     #[inline(always)]
-    pub(crate) fn lookup(&self, src: &str, prefix: &str) -> Option<(Ns, bool)> {
+    pub(crate) fn lookup(&self, src: &str, prefix: &str) -> Option<&Binding> {
         if prefix == "xml" {
-            return Some((Ns::Xml, false));
+            return Some(&XML_BINDING);
         }
         let key = prefix_key(prefix);
-        if let Some((last, ns, is_dav)) = self.last.get() {
+        if let Some((last, at)) = self.last.get() {
             if last == key {
-                return Some((ns, is_dav));
+                return Some(if at == NO_NAMESPACE_AT { &NO_NAMESPACE } else { &self.bindings[at as usize] });
             }
         }
         let found = self.find(src, prefix, key);
-        if let (Some((ns, is_dav)), true) = (found, key != LONG_PREFIX) {
-            self.last.set(Some((key, ns, is_dav)));
+        if let (Some(at), true) = (found, key != LONG_PREFIX) {
+            self.last.set(Some((key, at)));
         }
-        found
+        found.map(|at| if at == NO_NAMESPACE_AT { &NO_NAMESPACE } else { &self.bindings[at as usize] })
     }
 
-    /// [`lookup`](Self::lookup) by a walk of the top bindings and the index.
+    /// [`lookup`](Self::lookup) by a walk of the top bindings and the index:
+    /// the binding's index, or [`NO_NAMESPACE_AT`].
     #[inline(never)]
-    fn find(&self, src: &str, prefix: &str, key: u64) -> Option<(Ns, bool)> {
+    fn find(&self, src: &str, prefix: &str, key: u64) -> Option<u32> {
         let is_prefix = |binding: &Binding| key != LONG_PREFIX || binding.prefix.of(src) == prefix;
-        for binding in self.bindings.get(self.indexed..).unwrap_or_default().iter().rev() {
+        for (at, binding) in self.bindings.iter().enumerate().skip(self.indexed).rev() {
             if binding.key == key && is_prefix(binding) {
-                return Some((binding.ns, binding.is_dav));
+                return Some(at as u32);
             }
         }
         if self.indexed > 0 {
             let mut next = self.innermost.get(&self.index_key(key, prefix)).copied();
             while let Some(at) = next {
-                let binding = &self.bindings[at as usize];
-                if is_prefix(binding) {
-                    return Some((binding.ns, binding.is_dav));
+                if is_prefix(&self.bindings[at as usize]) {
+                    return Some(at);
                 }
                 next = self.links[at as usize].1;
             }
         }
-        prefix.is_empty().then_some((Ns::None, false))
+        prefix.is_empty().then_some(NO_NAMESPACE_AT)
     }
 
     /// Pushes a binding; once more than [`UNINDEXED_BINDINGS`] are not in
@@ -196,7 +205,7 @@ mod tests {
     fn the_innermost_binding_wins_and_pops_restore_the_outer_ones() {
         let src = "a longprefix0 DAV: urn:x urn:y";
         let mut namespaces = Namespaces::default();
-        let uri = |found: Option<(Ns, bool)>| found.map(|(ns, _)| ns.resolve(src).into_owned());
+        let uri = |found: Option<&Binding>| found.map(|binding| binding.ns.resolve(src).into_owned());
         bind(&mut namespaces, src, "a", "DAV:");
         bind(&mut namespaces, src, "longprefix0", "urn:x");
         let mark = namespaces.len();
@@ -206,11 +215,11 @@ mod tests {
         }
         assert_eq!(uri(namespaces.lookup(src, "a")).as_deref(), Some("urn:y"));
         assert_eq!(uri(namespaces.lookup(src, "longprefix0")).as_deref(), Some("urn:x"));
-        assert_eq!(namespaces.lookup(src, "b"), None);
+        assert!(namespaces.lookup(src, "b").is_none());
         assert_eq!(uri(namespaces.lookup(src, "")).as_deref(), Some(""));
         namespaces.pop_to(mark);
-        assert_eq!(namespaces.lookup(src, "a").map(|(_, dav)| dav), Some(true));
-        assert_eq!(namespaces.lookup(src, "xml"), Some((Ns::Xml, false)));
+        assert_eq!(namespaces.lookup(src, "a").map(|binding| binding.is_dav), Some(true));
+        assert_eq!(namespaces.lookup(src, "xml").map(|binding| (binding.ns, binding.is_dav)), Some((Ns::Xml, false)));
     }
 
     #[test]

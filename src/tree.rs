@@ -41,38 +41,72 @@ impl Span {
     }
 }
 
-/// The namespace a name resolved to.
+/// The namespace a name resolved to: a span of a declaration's value, or
+/// one of the namespaces known without one.
+///
+/// A struct with the span first rather than an enum with a tag first: copied
+/// as a whole, it moves in aligned pieces, so a copy read back soon after it
+/// was written does not stall on store forwarding (an enum's payload after
+/// a one-byte tag moved as two overlapping pieces did, once per start tag).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Ns {
+pub(crate) struct Ns {
+    /// The raw value of the `xmlns` attribute, for [`NsKind::Uri`] and
+    /// [`NsKind::EscapedUri`]; empty otherwise.
+    value: Span,
+    kind: NsKind,
+}
+
+/// What an [`Ns`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NsKind {
     /// No namespace (unprefixed name, no default namespace in scope).
     None,
     /// The `xml:` namespace, bound by definition.
     Xml,
     /// `DAV:`, assumed by a lenient parse where the document failed to say it.
     Dav,
-    /// A URI declared by an `xmlns` attribute: its raw value in the source;
-    /// `escaped` when it holds references that must be decoded.
-    Uri { value: Span, escaped: bool },
+    /// A URI declared by an `xmlns` attribute: its raw value in the source.
+    Uri,
+    /// The same, holding references that must be decoded.
+    EscapedUri,
 }
 
 impl Ns {
+    /// No namespace (unprefixed name, no default namespace in scope).
+    pub(crate) const NONE: Ns = Ns { value: Span { start: 0, end: 0 }, kind: NsKind::None };
+    /// The `xml:` namespace, bound by definition.
+    pub(crate) const XML: Ns = Ns { value: Span { start: 0, end: 0 }, kind: NsKind::Xml };
+    /// `DAV:`, assumed by a lenient parse where the document failed to say it.
+    pub(crate) const DAV: Ns = Ns { value: Span { start: 0, end: 0 }, kind: NsKind::Dav };
+
+    /// A URI declared by an `xmlns` attribute whose raw value is `value`;
+    /// `escaped` when it holds references that must be decoded.
+    pub(crate) fn uri(value: Span, escaped: bool) -> Ns {
+        Ns { value, kind: if escaped { NsKind::EscapedUri } else { NsKind::Uri } }
+    }
+
+    /// The span of the declaration's value, for a declared URI.
+    pub(crate) fn uri_span_mut(&mut self) -> Option<&mut Span> {
+        matches!(self.kind, NsKind::Uri | NsKind::EscapedUri).then_some(&mut self.value)
+    }
+
     #[inline]
     pub(crate) fn resolve(self, src: &str) -> Cow<'_, str> {
-        match self {
-            Ns::None => Cow::Borrowed(""),
-            Ns::Xml => Cow::Borrowed(XML_NAMESPACE),
-            Ns::Dav => Cow::Borrowed("DAV:"),
-            Ns::Uri { value, escaped: false } => Cow::Borrowed(value.of(src)),
-            Ns::Uri { value, escaped: true } => attribute_value(value.of(src)),
+        match self.kind {
+            NsKind::None => Cow::Borrowed(""),
+            NsKind::Xml => Cow::Borrowed(XML_NAMESPACE),
+            NsKind::Dav => Cow::Borrowed("DAV:"),
+            NsKind::Uri => Cow::Borrowed(self.value.of(src)),
+            NsKind::EscapedUri => attribute_value(self.value.of(src)),
         }
     }
 
     /// Compares with a URI without allocating in the common case.
     #[inline]
     pub(crate) fn is(self, src: &str, uri: &str) -> bool {
-        match self {
-            Ns::Uri { value, escaped: false } => value.of(src) == uri,
-            other => other.resolve(src) == uri,
+        match self.kind {
+            NsKind::Uri => self.value.of(src) == uri,
+            _ => self.resolve(src) == uri,
         }
     }
 }
@@ -130,7 +164,7 @@ impl Tree {
     /// place are put there instead (namespace URIs outside the copied text).
     pub(crate) fn rebase(&mut self, by: isize, relocate: &mut impl FnMut(Span) -> Option<Span>) {
         let mut ns = |ns: &mut Ns| {
-            if let Ns::Uri { value, .. } = ns {
+            if let Some(value) = ns.uri_span_mut() {
                 *value = relocate(*value).unwrap_or_else(|| value.shifted(by));
             }
         };

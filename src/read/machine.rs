@@ -952,7 +952,7 @@ impl Step<'_, '_> {
             self.m.attrs.clear();
         }
         let (ns, is_dav) = match self.lookup(prefix) {
-            Some(binding) if binding.ns == Ns::None && self.m.no_namespace => (Ns::Dav, true),
+            Some(binding) if binding.ns == Ns::NONE && self.m.no_namespace => (Ns::DAV, true),
             Some(binding) => (binding.ns, binding.is_dav),
             None if self.m.config.lenient => {
                 // Once per prefix: a forgotten declaration affects every name using it.
@@ -961,7 +961,7 @@ impl Step<'_, '_> {
                     self.m.warning_text += prefix.len();
                     self.warn(WarningKind::UndeclaredPrefix(prefix.into()), content_start, Some(local));
                 }
-                (Ns::Dav, true)
+                (Ns::DAV, true)
             }
             None => return Err(self.error(ErrorKind::UndeclaredPrefix(prefix.into()), content_start)),
         };
@@ -969,7 +969,7 @@ impl Step<'_, '_> {
             return Err(self.error(ErrorKind::DepthLimitExceeded(self.m.config.max_depth), start));
         }
 
-        let no_namespace_root = self.m.config.lenient && ns == Ns::None;
+        let no_namespace_root = self.m.config.lenient && ns == Ns::NONE;
         let name = Span::new(content_start, content_start + qname.len());
         // What a kept element's node holds, written once; its attributes come after its role.
         let node = Node {
@@ -1202,7 +1202,7 @@ impl Step<'_, '_> {
             }
             let raw = attr.value.of(self.src);
             let escaped = raw.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
-            let ns = Ns::Uri { value: attr.value, escaped };
+            let ns = Ns::uri(attr.value, escaped);
             let uri = ns.resolve(self.src);
             let prefix_name = prefix.of(self.src);
             let invalid = |m: String| self.error(ErrorKind::InvalidNamespaceDeclaration(m), attr.at);
@@ -1214,7 +1214,7 @@ impl Step<'_, '_> {
                     return Err(invalid(format!("`{uri}` cannot be bound to another prefix")))
                 }
                 "" if uri.is_empty() => {
-                    self.push_binding(Binding::new(prefix, prefix_name, Ns::None, false));
+                    self.push_binding(Binding::new(prefix, prefix_name, Ns::NONE, false));
                     continue;
                 }
                 _ if uri.is_empty() => {
@@ -1224,7 +1224,7 @@ impl Step<'_, '_> {
             }
             if uri == "DAV" && self.m.config.lenient {
                 self.warn(WarningKind::DavWithoutColon, attr.at, None);
-                self.push_binding(Binding::new(prefix, prefix_name, Ns::Dav, true));
+                self.push_binding(Binding::new(prefix, prefix_name, Ns::DAV, true));
                 continue;
             }
             let is_dav = uri == DAV;
@@ -1245,7 +1245,7 @@ impl Step<'_, '_> {
             return Ok(None);
         }
         let ns = if attr.prefix_len == 0 {
-            Ns::None
+            Ns::NONE
         } else {
             let prefix = &name[..attr.prefix_len - 1];
             match self.lookup(prefix) {
@@ -1290,7 +1290,10 @@ impl Step<'_, '_> {
         Ok(())
     }
 
-    /// Appends the node of a kept element.
+    /// Appends the node of a kept element. Inlined, as every `keep_*` is: the
+    /// node's fields stay in registers until they are written where they go
+    /// (built on the stack and copied, it is read back wider than it was
+    /// written, a store-forwarding stall).
     #[inline(always)]
     fn keep(&mut self, node: Node) -> u32 {
         let tree = self.tree();
@@ -1300,7 +1303,6 @@ impl Step<'_, '_> {
     }
 
     /// Keeps a child of the kept element `parent`, linked after its siblings.
-    // Inlined, as `keep`: the node is written where it goes, not copied from the caller's stack.
     #[inline(always)]
     fn keep_child(&mut self, parent: u32, node: Node) -> u32 {
         let id = self.keep(node);
@@ -1316,6 +1318,7 @@ impl Step<'_, '_> {
 
     /// Keeps a `DAV:prop`; RFC 4918 §14.22 allows one per propstat, but the
     /// properties of several (PyWebDAV3) are all kept, in document order.
+    #[inline(always)]
     fn keep_prop(&mut self, node: Node) -> u32 {
         let start = node.start;
         let id = self.keep(node);
@@ -1331,6 +1334,7 @@ impl Step<'_, '_> {
 
     /// Keeps an element that may appear only once in its parent; a repeat
     /// is reported and skipped, so the first stays the one read.
+    #[inline(always)]
     fn keep_once(&mut self, slot: Slot, node: Node) -> Role {
         let start = node.start;
         let place = match slot {

@@ -70,9 +70,9 @@ pub(crate) struct Namespaces {
 }
 
 /// What `xml:` is bound to, by definition (Namespaces in XML 1.0 §3).
-const XML_BINDING: Binding = Binding { prefix: Span { start: 0, end: 0 }, key: u64::MAX, ns: Ns::Xml, is_dav: false };
+const XML_BINDING: Binding = Binding { prefix: Span { start: 0, end: 0 }, key: u64::MAX, ns: Ns::XML, is_dav: false };
 /// What no prefix means with no default namespace declared: no namespace.
-const NO_NAMESPACE: Binding = Binding { prefix: Span { start: 0, end: 0 }, key: u64::MAX, ns: Ns::None, is_dav: false };
+const NO_NAMESPACE: Binding = Binding { prefix: Span { start: 0, end: 0 }, key: u64::MAX, ns: Ns::NONE, is_dav: false };
 /// [`Namespaces::last`]'s index for [`NO_NAMESPACE`].
 const NO_NAMESPACE_AT: u32 = u32::MAX;
 
@@ -179,7 +179,7 @@ impl Namespaces {
         self.last.set(None);
         for binding in &mut self.bindings {
             shift(&mut binding.prefix);
-            if let Ns::Uri { value, .. } = &mut binding.ns {
+            if let Some(value) = binding.ns.uri_span_mut() {
                 shift(value);
             }
         }
@@ -197,7 +197,7 @@ mod tests {
             Span::new(start, start + needle.len())
         };
         let prefix_span = if prefix.is_empty() { Span::new(0, 0) } else { at(prefix) };
-        let ns = Ns::Uri { value: at(uri), escaped: false };
+        let ns = Ns::uri(at(uri), false);
         namespaces.push(src, Binding::new(prefix_span, prefix, ns, uri == "DAV:"));
     }
 
@@ -219,7 +219,7 @@ mod tests {
         assert_eq!(uri(namespaces.lookup(src, "")).as_deref(), Some(""));
         namespaces.pop_to(mark);
         assert_eq!(namespaces.lookup(src, "a").map(|binding| binding.is_dav), Some(true));
-        assert_eq!(namespaces.lookup(src, "xml").map(|binding| (binding.ns, binding.is_dav)), Some((Ns::Xml, false)));
+        assert_eq!(namespaces.lookup(src, "xml").map(|binding| (binding.ns, binding.is_dav)), Some((Ns::XML, false)));
     }
 
     #[test]

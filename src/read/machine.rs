@@ -1137,13 +1137,18 @@ impl Step<'_, '_> {
     /// XML 1.0 §3.1: no `<` in attribute values; references must be defined.
     fn check_attribute_value(&mut self, value: &str, value_start: usize) -> Result<(), Error> {
         self.check_value_size(value.len(), value_start)?;
-        if let Some(lt) = value.find('<') {
+        // Most values (namespace URIs) hold neither: one short pass, not a search for each.
+        let markup = value.bytes().any(|b| b == b'<' || b == b'&');
+        if let Some(lt) = markup.then(|| value.find('<')).flatten() {
             return Err(
                 self.error(ErrorKind::Syntax("`<` is not allowed in an attribute value".into()), value_start + lt)
             );
         }
         if self.m.config.lenient && has_control_chars(value) {
             self.warn(WarningKind::ControlCharacters { stripped: false }, value_start, None);
+        }
+        if !markup {
+            return Ok(());
         }
         let mut rest = value;
         while let Some(amp) = rest.find('&') {

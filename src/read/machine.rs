@@ -782,6 +782,9 @@ impl Step<'_, '_> {
     /// begun and the last finished by [`token`](Self::token)).
     #[inline(never)]
     fn referenced(&mut self, text: &str, before: usize, checked: bool) -> Result<(), Error> {
+        if !checked && self.referenced_without_events(text) {
+            return Ok(());
+        }
         let mut at = before;
         let mut rest = text;
         while !rest.is_empty() {
@@ -809,6 +812,42 @@ impl Step<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// [`referenced`](Self::referenced) as a whole, when nothing in it is
+    /// wrong: `false` (and nothing done) when anything is, so that the
+    /// events one by one find the first thing wrong, in document order.
+    /// Only for a token no check between its events can stop
+    /// ([`within_limits`](Self::within_limits)): escaped calendar data is
+    /// thousands of pieces a body, each an event.
+    fn referenced_without_events(&mut self, text: &str) -> bool {
+        // No piece is longer than the whole; lenient warnings are per piece.
+        if text.len() > self.m.config.max_value_bytes || (self.m.config.lenient && has_control_chars(text)) {
+            return false;
+        }
+        let bytes = text.as_bytes();
+        for amp in memchr::memchr_iter(b'&', bytes) {
+            // The scanner saw to a `;` before the next `&` or `<`: a few bytes on.
+            let name = &bytes[amp + 1..];
+            let Some(len) = name.iter().position(|&b| b == b';') else { return false };
+            if reference_error(&text[amp + 1..amp + 1 + len]).is_some() {
+                return false;
+            }
+        }
+        // XML 1.0 §2.4: a `]]>` is in one piece of text if anywhere, as references hold no `]` or `>`.
+        if memchr::memchr(b'>', bytes).is_some() && memchr::memmem::find(bytes, b"]]>").is_some() {
+            return false;
+        }
+        // What its pieces and references make of the text of the element they are in.
+        match self.m.open.last() {
+            Some(Open { role: Role::Kept(id), .. }) => {
+                let id = *id;
+                self.tree().nodes[id as usize].text = crate::text::TextState::Complex;
+                true
+            }
+            Some(_) => true,
+            None => false,
+        }
     }
 
     /// What markup the scanner could not read means: a cut at the end of

@@ -46,7 +46,7 @@ struct Open {
 }
 
 /// Few enough attributes on one tag to compare them pairwise, without hashing.
-const FEW_ATTRIBUTES: usize = 8;
+const FEW_ATTRIBUTES: usize = 16;
 
 /// The attributes of one tag seen so far, for the duplicate checks of
 /// XML 1.0 §3.1 and Namespaces in XML 1.0 §6.3: compared pairwise while

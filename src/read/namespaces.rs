@@ -30,7 +30,7 @@ impl Binding {
 
 /// The top bindings of the stack are searched one by one; below this many,
 /// the index finds the innermost binding of a prefix.
-const UNINDEXED_BINDINGS: usize = 8;
+const UNINDEXED_BINDINGS: usize = 32;
 
 /// The key of a prefix longer than seven bytes: such prefixes are compared as strings.
 const LONG_PREFIX: u64 = u64::MAX;

@@ -248,6 +248,10 @@ impl Scanner {
         let Some(&first) = bytes.get(start) else {
             return if at_end { Scanned::Token(Token::Eof, start, start) } else { Scanned::NeedMore };
         };
+        if self.searched > start && !at_end && self.still_open(bytes, start, first) {
+            self.searched = bytes.len();
+            return Scanned::NeedMore;
+        }
         let found = match first {
             b'<' => self.markup(src, start, at_end),
             b'&' => self.reference(src, start, at_end),
@@ -268,6 +272,24 @@ impl Scanner {
             Scanned::NeedMore => self.searched = bytes.len(),
         }
         found
+    }
+
+    /// Whether the tag or text at `start` (starting with `first`), searched
+    /// up to `searched`, stays open whatever the bytes since then are: none
+    /// of them can end it or change how it is searched (a `>` or quote in a
+    /// tag, the closing quote inside one, a `<` or `&` in text). Spares a
+    /// resumed search the dispatch to the token's reader, which is most of
+    /// the work when bytes are pushed one at a time. Other markup and
+    /// references are left to their readers.
+    #[inline(always)]
+    fn still_open(&self, bytes: &[u8], start: usize, first: u8) -> bool {
+        let new = &bytes[self.searched..];
+        match (first, bytes.get(start + 1)) {
+            (b'<', Some(b'!' | b'?') | None) | (b'&', _) => false,
+            (b'<', Some(_)) if self.quote == 0 => find3(b'>', b'"', b'\'', new).is_none(),
+            (b'<', Some(_)) => find1(self.quote, new).is_none(),
+            _ => find2(b'<', b'&', new).is_none(),
+        }
     }
 
     /// Where the search for the end of the token at `start` goes on, at least `from`.

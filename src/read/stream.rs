@@ -164,7 +164,10 @@ impl Window {
         if self.pending.is_empty() && bytes.len() < SHORT_ASCII && bytes.is_ascii() {
             // A few ASCII bytes (pushed a byte at a time) need no decoder: each is its character.
             let start = self.text.len();
-            self.text.extend(bytes.iter().map(|&b| char::from(b)));
+            match bytes {
+                [byte] => self.text.push(char::from(*byte)),
+                _ => self.text.extend(bytes.iter().map(|&b| char::from(b))),
+            }
             if let Some((at, c)) = first_invalid_char(&self.text[start..], self.lenient) {
                 machine.set_cutoff(start + at, ErrorKind::InvalidChar(c));
             }

@@ -15,8 +15,9 @@
 //! Where the whole of it is in the window, the commonest runs of events are
 //! one token, to spare a round trip per event: an element holding only text
 //! ([`Token::Element`]), text with its references ([`Token::Referenced`]),
-//! and the indentation between tags ([`Token::Space`]); read apart, as a
-//! window ending inside them makes them, they are the same events.
+//! and the indentation between tags ([`Token::Space`]), handed on with the
+//! tag after it ([`Scanned::Spaced`]); read apart, as a window ending inside
+//! them makes them, they are the same events.
 
 use memchr::{memchr, memchr2, memchr3};
 

@@ -65,12 +65,13 @@ pub(crate) fn push_normalized(out: &mut String, raw: &str) {
 /// What a lenient parse kept literally (a dangling `&`, an unknown entity)
 /// stays literal; `strip_controls` drops C0 control characters, U+FFFE and U+FFFF.
 pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
+    let mut out = String::with_capacity(inner.len());
     // Containers of properties (`supportedlock`, `resourcetype`) hold tags and line breaks only.
-    if let Some(out) = text_between_plain_tags(inner) {
+    if push_text_between_plain_tags(inner, &mut out) {
         return if strip_controls { strip_control_chars(out) } else { out };
     }
-    // A scan rather than a second tokenizer: the markup was checked when it was parsed.
-    let mut out = String::with_capacity(inner.len());
+    // The same buffer for the general scan: a scan rather than a second tokenizer, the markup was checked when it was parsed.
+    out.clear();
     let bytes = inner.as_bytes();
     // One search for a carriage return, not one per piece: most bodies have none.
     let has_cr = memchr::memchr(b'\r', bytes).is_some();
@@ -129,30 +130,36 @@ fn strip_control_chars(mut text: String) -> String {
 }
 
 /// [`text_content`] of content that is only tags without quoted values and
-/// text without references or carriage returns: the bytes outside `<…>`.
-/// `None` for anything else (a reference, CDATA, a comment, a PI, an
-/// attribute value, a CR), which the general scan reads.
-fn text_between_plain_tags(inner: &str) -> Option<String> {
+/// text without references or carriage returns, appended to `out`: the
+/// bytes outside `<…>`. `false` for anything else (a reference, CDATA, a
+/// comment, a PI, an attribute value, a CR), which the general scan reads;
+/// `out` then holds a part of the text.
+fn push_text_between_plain_tags(inner: &str, out: &mut String) -> bool {
     let bytes = inner.as_bytes();
-    let mut out = String::with_capacity(inner.len());
     let mut i = 0;
     loop {
         // Text: up to the next tag.
         let text = bytes[i..].iter().position(|&b| matches!(b, b'<' | b'&' | b'\r')).map_or(bytes.len(), |k| i + k);
         out.push_str(&inner[i..text]);
         match bytes.get(text) {
-            None => return Some(out),
+            None => return true,
             Some(b'<') if !matches!(bytes.get(text + 1), Some(b'!' | b'?')) => {}
-            Some(_) => return None,
+            Some(_) => return false,
         }
         // A tag: up to its `>`, which no quote may hide.
         let tag = &bytes[text + 1..];
-        let end = tag.iter().position(|&b| matches!(b, b'>' | b'"' | b'\''))?;
-        if tag[end] != b'>' {
-            return None;
+        match tag.iter().position(|&b| matches!(b, b'>' | b'"' | b'\'')) {
+            Some(end) if tag[end] == b'>' => i = text + 1 + end + 1,
+            _ => return false,
         }
-        i = text + 1 + end + 1;
     }
+}
+
+/// [`push_text_between_plain_tags`] into a new string, `None` when it cannot read `inner`.
+#[cfg(test)]
+fn text_between_plain_tags(inner: &str) -> Option<String> {
+    let mut out = String::new();
+    push_text_between_plain_tags(inner, &mut out).then_some(out)
 }
 
 /// Where the next `<` or `&` is: the gaps between tags byte by byte, as

@@ -103,14 +103,24 @@ impl Namespaces {
         let key = prefix_key(prefix);
         if let Some((last, at)) = self.last.get() {
             if last == key {
-                return Some(if at == NO_NAMESPACE_AT { &NO_NAMESPACE } else { &self.bindings[at as usize] });
+                return Some(self.binding(at));
             }
         }
         let found = self.find(src, prefix, key);
         if let (Some(at), true) = (found, key != LONG_PREFIX) {
             self.last.set(Some((key, at)));
         }
-        found.map(|at| if at == NO_NAMESPACE_AT { &NO_NAMESPACE } else { &self.bindings[at as usize] })
+        found.map(|at| self.binding(at))
+    }
+
+    /// The binding [`find`](Self::find) or the memo names by `at`.
+    #[inline(always)]
+    fn binding(&self, at: u32) -> &Binding {
+        if at == NO_NAMESPACE_AT {
+            &NO_NAMESPACE
+        } else {
+            &self.bindings[at as usize]
+        }
     }
 
     /// [`lookup`](Self::lookup) by a walk of the top bindings and the index:

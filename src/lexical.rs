@@ -138,6 +138,37 @@ pub(crate) fn name_class(b: u8) -> u8 {
     NAME_BYTE[b as usize]
 }
 
+/// Every byte's lane of a `u64`: the multiplier that repeats a byte eight times.
+const LANES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every lane.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The lanes of `word` holding `b`, as high bits: the lowest one flagged is
+/// exact (a borrow may flag lanes above it), which is all a search needs.
+#[inline(always)]
+const fn lanes_of(word: u64, b: u8) -> u64 {
+    let t = word ^ (b as u64 * LANES);
+    t.wrapping_sub(LANES) & !t & HIGH
+}
+
+/// The index of the first of `a`, `b` or `c` in `bytes`, read eight bytes
+/// at a time in a register: for the short gaps between markup (a tag's
+/// name, the line break between tags), where a `memchr` call costs more
+/// than the search.
+#[inline(always)]
+pub(crate) fn find_near3(a: u8, b: u8, c: u8, bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let found = lanes_of(word, a) | lanes_of(word, b) | lanes_of(word, c);
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    bytes[at..].iter().position(|&x| x == a || x == b || x == c).map(|i| at + i)
+}
+
 /// `a == b` for names, which are short: compared eight bytes at a time in
 /// registers rather than by a call to `memcmp`.
 #[inline]
@@ -267,6 +298,33 @@ pub(crate) fn decode_reference(name: &str) -> Result<char, ReferenceError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn find_near3_finds_the_first_of_three_bytes() {
+        // Every length up to three words, the bytes sought at every place, among every other byte value.
+        for len in 0..24 {
+            for filler in [0u8, b'a', 0x3b, 0x3d, 0x80, 0xbc, 0xff] {
+                for place in 0..=len {
+                    for sought in [b'<', b'&', b'\r'] {
+                        let mut bytes = vec![filler; len];
+                        if place < len {
+                            bytes[place] = sought;
+                        }
+                        let expected = bytes.iter().position(|&x| matches!(x, b'<' | b'&' | b'\r'));
+                        assert_eq!(find_near3(b'<', b'&', b'\r', &bytes), expected, "{bytes:?}");
+                    }
+                }
+            }
+        }
+        // A byte sought after another one, where a borrow could flag the lane above it.
+        for a in 0..=255u8 {
+            let bytes = [a, 0x3c, 0x3d, a, 0x26, 1, 0, 0x3c, 9];
+            assert_eq!(
+                find_near3(b'<', b'&', b'\r', &bytes),
+                bytes.iter().position(|&x| matches!(x, b'<' | b'&' | b'\r'))
+            );
+        }
+    }
+
     #[test]
     fn same_name_compares_every_byte() {
         for len in 0..40 {

@@ -17,6 +17,24 @@ pub(crate) struct StatusLine<'s> {
 /// spaces between parts, no reason, any case, versions like `HTTP/0.0`
 /// (nginx-dav-ext).
 pub(crate) fn parse_status_line(text: &str) -> Option<StatusLine<'_>> {
+    // What nearly every server sends, `HTTP/1.1 200 OK` with nothing around it, read without the search below.
+    if let [b'H', b'T', b'T', b'P', b'/', b'1', b'.', b'1', b' ', d0, d1, d2, rest @ ..] = text.as_bytes() {
+        let reason_starts = match rest {
+            [] => true,
+            [b' ', first, .., last] => !first.is_ascii_whitespace() && !last.is_ascii_whitespace(),
+            [b' ', only] => !only.is_ascii_whitespace(),
+            _ => false,
+        };
+        if reason_starts && d0.is_ascii_digit() && d1.is_ascii_digit() && d2.is_ascii_digit() {
+            let code = u16::from(d0 - b'0') * 100 + u16::from(d1 - b'0') * 10 + u16::from(d2 - b'0');
+            return Some(StatusLine { version: &text[5..8], code, reason: text.get(13..).unwrap_or("") });
+        }
+    }
+    parse_any_status_line(text)
+}
+
+/// [`parse_status_line`] for any text, without its shortcut.
+fn parse_any_status_line(text: &str) -> Option<StatusLine<'_>> {
     let line = text.trim_matches(|c: char| c.is_ascii_whitespace());
     let after_scheme = line.get(..5).filter(|s| s.eq_ignore_ascii_case("HTTP/")).map(|_| &line[5..])?;
     let version_end = after_scheme.find(|c: char| c.is_ascii_whitespace())?;
@@ -124,6 +142,37 @@ mod tests {
         assert_eq!(format!("{status:?}"), "Status(404 \"Not Found\")");
         let status = Status::from_parts(Cow::Borrowed("gone"), None);
         assert_eq!(format!("{status:?}"), "Status(no code: \"gone\")");
+    }
+
+    #[test]
+    fn the_shortcut_reads_what_the_general_parse_reads() {
+        let lines = [
+            "HTTP/1.1 200 OK",
+            "HTTP/1.1 404 Not Found",
+            "HTTP/1.1 207",
+            "HTTP/1.1 200 ",
+            "HTTP/1.1 200 O",
+            "HTTP/1.1 200  OK",
+            "HTTP/1.1 200 OK ",
+            "HTTP/1.1 200\tOK",
+            "HTTP/1.1 2x0 OK",
+            "HTTP/1.1 200OK",
+            "HTTP/1.1 999 \u{e9}",
+            "HTTP/1.1 200 \n",
+            "HTTP/1.1 200 O\r",
+            "HTTP/1.1 20",
+            "HTTP/1.0 200 OK",
+            "http/1.1 200 OK",
+            "HTTP/1.1 200 \u{a0}",
+        ];
+        for line in lines {
+            let general = parse_any_status_line(line).map(|l| (l.version, l.code, l.reason));
+            assert_eq!(parse_status_line(line).map(|l| (l.version, l.code, l.reason)), general, "{line:?}");
+        }
+        assert_eq!(
+            parse_status_line("HTTP/1.1 200 OK").map(|l| (l.version, l.code, l.reason)),
+            Some(("1.1", 200, "OK"))
+        );
     }
 
     #[test]

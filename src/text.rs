@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::lexical::decode_reference;
+use crate::lexical::{decode_reference, find_near3};
 use crate::tree::Span;
 
 /// How the text content of an element maps onto the input, decided while
@@ -139,7 +139,7 @@ fn push_text_between_plain_tags(inner: &str, out: &mut String) -> bool {
     let mut i = 0;
     loop {
         // Text: up to the next tag.
-        let text = bytes[i..].iter().position(|&b| matches!(b, b'<' | b'&' | b'\r')).map_or(bytes.len(), |k| i + k);
+        let text = find_near3(b'<', b'&', b'\r', &bytes[i..]).map_or(bytes.len(), |k| i + k);
         out.push_str(&inner[i..text]);
         match bytes.get(text) {
             None => return true,
@@ -148,7 +148,7 @@ fn push_text_between_plain_tags(inner: &str, out: &mut String) -> bool {
         }
         // A tag: up to its `>`, which no quote may hide.
         let tag = &bytes[text + 1..];
-        match tag.iter().position(|&b| matches!(b, b'>' | b'"' | b'\'')) {
+        match find_near3(b'>', b'"', b'\'', tag) {
             Some(end) if tag[end] == b'>' => i = text + 1 + end + 1,
             _ => return false,
         }

@@ -323,6 +323,7 @@ pub struct Children<'a> {
 impl<'a> Iterator for Children<'a> {
     type Item = Element<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Element<'a>> {
         let id = self.next?;
         self.next = self.tree.nodes.get(id as usize)?.next_sibling;

@@ -453,12 +453,19 @@ impl Machine {
             let mut step = Step { m: self, src };
             let progress = match &scanned {
                 // By reference: the token stays where the scanner wrote it.
-                Scanned::Token(token, before, after) => step.token(token, *before, *after),
+                Scanned::Token(token, before, after) => {
+                    let checked = !step.within_limits(*after);
+                    step.token(token, *before, *after, checked)
+                }
                 // The indentation first, as if read alone (it cannot end an item), then the tag.
-                Scanned::Spaced(space, token, before, after) => match step.space(*space, *before) {
-                    Ok(()) => step.token(token, *before, *after),
-                    Err(error) => Err(error),
-                },
+                Scanned::Spaced(space, token, before, after) => {
+                    // Asked once for both: the tag ends after the indentation, and within the limits the indentation changes nothing they depend on.
+                    let checked = !step.within_limits(*after);
+                    match step.space(*space, *before, checked) {
+                        Ok(()) => step.token(token, *before, *after, checked),
+                        Err(error) => Err(error),
+                    }
+                }
                 Scanned::NeedMore if !at_end => return Ok(Stop::NeedMore),
                 Scanned::Error(error, before, after) => Err(step.scan_error(*error, *before, *after, at_eof)),
                 Scanned::NeedMore => Err(step.scan_error(ScanError::Unclosed, src.len(), src.len(), at_eof)),
@@ -600,12 +607,11 @@ impl Step<'_, '_> {
     /// The [`Token::Space`] of a [`Scanned::Spaced`]: what [`token`](Self::token)
     /// does with it, without the dispatch.
     #[inline(always)]
-    fn space(&mut self, before: usize, after: usize) -> Result<(), Error> {
+    fn space(&mut self, before: usize, after: usize, checked: bool) -> Result<(), Error> {
         if self.m.phase == Phase::Done {
             // The tag after it ends the run.
             return Ok(());
         }
-        let checked = !self.within_limits(after);
         if checked {
             self.begin(before, after, false)?;
         }
@@ -625,20 +631,20 @@ impl Step<'_, '_> {
         self.character_data(Span::new(before, after), false, before, true)
     }
 
+    /// `checked` unless [`within_limits`](Self::within_limits)`(after)`.
     #[inline(always)]
-    fn token(&mut self, token: &Token<'_>, before: usize, after: usize) -> Result<Progress, Error> {
+    fn token(&mut self, token: &Token<'_>, before: usize, after: usize, checked: bool) -> Result<Progress, Error> {
         if self.m.phase == Phase::Done {
             return Ok(Progress::End);
         }
-        // A token that stands for several events begins as the first of them.
-        let first_after = match *token {
-            Token::Element { content, .. } => before + content.len() + 2,
-            // The scanner's text starts with text, not a reference.
-            Token::Referenced(text) => before + memchr::memchr(b'&', text.as_bytes()).unwrap_or(text.len()),
-            _ => after,
-        };
-        let checked = !self.within_limits(after);
         if checked {
+            // A token that stands for several events begins as the first of them.
+            let first_after = match *token {
+                Token::Element { content, .. } => before + content.len() + 2,
+                // The scanner's text starts with text, not a reference.
+                Token::Referenced(text) => before + memchr::memchr(b'&', text.as_bytes()).unwrap_or(text.len()),
+                _ => after,
+            };
             self.begin(before, first_after, matches!(token, Token::End(_) | Token::Eof))?;
         }
         let first_event = !self.m.events_seen;

@@ -259,41 +259,49 @@ pub(crate) enum ReferenceError {
 
 /// Decodes the body of a reference: a predefined entity (XML 1.0 §4.6) or a
 /// character reference (§4.1) that must name an XML `Char`.
+#[inline]
 pub(crate) fn decode_reference(name: &str) -> Result<char, ReferenceError> {
-    match name {
-        "amp" => Ok('&'),
-        "lt" => Ok('<'),
-        "gt" => Ok('>'),
-        "apos" => Ok('\''),
-        "quot" => Ok('"'),
-        _ => {
-            let Some(number) = name.strip_prefix('#') else {
-                return Err(ReferenceError::Undefined);
-            };
-            let (digits, radix) = match number.strip_prefix('x') {
-                Some(hex) => (hex, 16),
-                None => (number, 10),
-            };
-            if digits.is_empty() {
-                return Err(ReferenceError::InvalidChar);
-            }
-            // One pass: digits only (no sign), and no value past u32.
-            let mut value = 0u32;
-            for b in digits.bytes() {
-                let digit = match b {
-                    b'0'..=b'9' => b - b'0',
-                    b'a'..=b'f' if radix == 16 => b - b'a' + 10,
-                    b'A'..=b'F' if radix == 16 => b - b'A' + 10,
-                    _ => return Err(ReferenceError::InvalidChar),
-                };
-                value = value
-                    .checked_mul(radix)
-                    .and_then(|value| value.checked_add(u32::from(digit)))
-                    .ok_or(ReferenceError::InvalidChar)?;
-            }
-            char::from_u32(value).filter(|&c| is_xml_char(c)).ok_or(ReferenceError::InvalidChar)
-        }
+    // Byte patterns, compared in registers (string patterns call `memcmp`); escaped text is full of these.
+    match *name.as_bytes() {
+        [b'a', b'm', b'p'] => Ok('&'),
+        [b'l', b't'] => Ok('<'),
+        [b'g', b't'] => Ok('>'),
+        [b'a', b'p', b'o', b's'] => Ok('\''),
+        [b'q', b'u', b'o', b't'] => Ok('"'),
+        // `&#13;`, the carriage return a serializer escapes at every line end of calendar data.
+        [b'#', b'1', b'3'] => Ok('\r'),
+        _ => decode_other_reference(name),
     }
+}
+
+/// [`decode_reference`] of any other name: a character reference, or none.
+#[inline(never)]
+fn decode_other_reference(name: &str) -> Result<char, ReferenceError> {
+    let Some(number) = name.strip_prefix('#') else {
+        return Err(ReferenceError::Undefined);
+    };
+    let (digits, radix) = match number.strip_prefix('x') {
+        Some(hex) => (hex, 16),
+        None => (number, 10),
+    };
+    if digits.is_empty() {
+        return Err(ReferenceError::InvalidChar);
+    }
+    // One pass: digits only (no sign), and no value past u32.
+    let mut value = 0u32;
+    for b in digits.bytes() {
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' if radix == 16 => b - b'a' + 10,
+            b'A'..=b'F' if radix == 16 => b - b'A' + 10,
+            _ => return Err(ReferenceError::InvalidChar),
+        };
+        value = value
+            .checked_mul(radix)
+            .and_then(|value| value.checked_add(u32::from(digit)))
+            .ok_or(ReferenceError::InvalidChar)?;
+    }
+    char::from_u32(value).filter(|&c| is_xml_char(c)).ok_or(ReferenceError::InvalidChar)
 }
 
 #[cfg(test)]
@@ -392,6 +400,26 @@ mod tests {
     #[test]
     fn references() {
         assert!(matches!(decode_reference("amp"), Ok('&')));
+        let decoded = ["amp", "lt", "gt", "apos", "quot", "#13", "#013", "#x0D", "#x0d", "#10"]
+            .map(|name| decode_reference(name).ok());
+        assert_eq!(
+            decoded,
+            [
+                Some('&'),
+                Some('<'),
+                Some('>'),
+                Some('\''),
+                Some('"'),
+                Some('\r'),
+                Some('\r'),
+                Some('\r'),
+                Some('\r'),
+                Some('\n')
+            ]
+        );
+        for name in ["am", "ampx", "Amp", "#1", "#133", "#x13", "quo", "aposs", "&amp"] {
+            assert_ne!(decode_reference(name).ok(), Some('\r'), "{name}");
+        }
         assert!(matches!(decode_reference("#x41"), Ok('A')));
         assert!(matches!(decode_reference("#65"), Ok('A')));
         assert!(matches!(decode_reference("#0"), Err(ReferenceError::InvalidChar)));

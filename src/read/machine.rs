@@ -642,7 +642,7 @@ impl Step<'_, '_> {
             let first_after = match *token {
                 Token::Element { content, .. } => before + content.len() + 2,
                 // The scanner's text starts with text, not a reference.
-                Token::Referenced(text) => before + memchr::memchr(b'&', text.as_bytes()).unwrap_or(text.len()),
+                Token::Referenced { text, .. } => before + memchr::memchr(b'&', text.as_bytes()).unwrap_or(text.len()),
                 _ => after,
             };
             self.begin(before, first_after, matches!(token, Token::End(_) | Token::Eof))?;
@@ -659,8 +659,8 @@ impl Step<'_, '_> {
                 self.end_element(&content[..name.0], before, after)?
             }
             Token::Element { content, name, text } => self.element(content, name, text, before, after, checked)?,
-            Token::Referenced(text) => {
-                self.referenced(text, before, checked)?;
+            Token::Referenced { text, decodable } => {
+                self.referenced(text, decodable, before, checked)?;
                 Progress::Continue
             }
             Token::End(name) => self.end_element(name, before, after)?,
@@ -787,8 +787,8 @@ impl Step<'_, '_> {
     /// references, each begun and finished as if read alone (the first
     /// begun and the last finished by [`token`](Self::token)).
     #[inline(never)]
-    fn referenced(&mut self, text: &str, before: usize, checked: bool) -> Result<(), Error> {
-        if !checked && self.referenced_without_events(text) {
+    fn referenced(&mut self, text: &str, decodable: bool, before: usize, checked: bool) -> Result<(), Error> {
+        if !checked && self.referenced_without_events(text, decodable) {
             return Ok(());
         }
         let mut at = before;
@@ -826,20 +826,16 @@ impl Step<'_, '_> {
     /// Only for a token no check between its events can stop
     /// ([`within_limits`](Self::within_limits)): escaped calendar data is
     /// thousands of pieces a body, each an event.
-    fn referenced_without_events(&mut self, text: &str) -> bool {
+    fn referenced_without_events(&mut self, text: &str, decodable: bool) -> bool {
+        // The scanner decoded every reference as it found it: one that does not decode is an error, found piece by piece.
+        if !decodable {
+            return false;
+        }
         // No piece is longer than the whole; lenient warnings are per piece.
         if text.len() > self.m.config.max_value_bytes || (self.m.config.lenient && has_control_chars(text)) {
             return false;
         }
         let bytes = text.as_bytes();
-        for amp in memchr::memchr_iter(b'&', bytes) {
-            // The scanner saw to a `;` before the next `&` or `<`: a few bytes on.
-            let name = &bytes[amp + 1..];
-            let Some(len) = name.iter().position(|&b| b == b';') else { return false };
-            if reference_error(&text[amp + 1..amp + 1 + len]).is_some() {
-                return false;
-            }
-        }
         // XML 1.0 §2.4: a `]]>` is in one piece of text if anywhere, as references hold no `]` or `>`.
         if memchr::memchr(b'>', bytes).is_some() && memchr::memmem::find(bytes, b"]]>").is_some() {
             return false;

@@ -21,7 +21,9 @@
 
 use memchr::{memchr, memchr2, memchr3};
 
-use crate::lexical::{is_xml_space, name_class, same_name, split_classified, tag_name, COLON, NOT_NAME};
+use crate::lexical::{
+    decode_reference, is_xml_space, name_class, same_name, split_classified, tag_name, COLON, NOT_NAME,
+};
 
 /// A start tag's qualified name: its length in the tag's content, and its
 /// prefix and local part when it is a valid `QName` (Namespaces in XML 1.0 §4).
@@ -52,7 +54,9 @@ pub(crate) enum Token<'s> {
     /// `&` that starts no reference in the window): every `&` in it starts
     /// `&name;`, with no `&` or `<` in the name. One token for what would
     /// be a `Text` and `Reference` each (escaped text, as in calendar data).
-    Referenced(&'s str),
+    /// `decodable` when every reference in it is one
+    /// [`decode_reference`] decodes, which the machine then need not ask again.
+    Referenced { text: &'s str, decodable: bool },
     /// `<![CDATA[content]]>`: the content.
     CData(&'s str),
     /// `<!--content-->`: the content.
@@ -135,6 +139,8 @@ pub(crate) struct Scanner {
     quote: u8,
     /// An unfinished text has passed references before `searched`.
     references: bool,
+    /// One of them is no reference [`decode_reference`] decodes.
+    undecodable: bool,
     doctype: Doctype,
     /// A dangling `&` is text (lenient), not an error.
     lenient: bool,
@@ -337,15 +343,18 @@ impl Scanner {
         }
         // Resumed, the text may have passed references already.
         let mut references = self.searched > start && self.references;
-        let text = |end: usize, references: bool| {
+        let mut undecodable = self.searched > start && self.undecodable;
+        let text = |end: usize, references: bool, undecodable: bool| {
             let text = &src[start..end];
-            Scanned::Token(if references { Token::Referenced(text) } else { Token::Text(text) }, start, end)
+            let token =
+                if references { Token::Referenced { text, decodable: !undecodable } } else { Token::Text(text) };
+            Scanned::Token(token, start, end)
         };
         while bytes.get(from).is_some_and(|&b| is_xml_space(b)) {
             from += 1;
         }
         if bytes.get(from) == Some(&b'<') {
-            return text(from, references);
+            return text(from, references, undecodable);
         }
         loop {
             match find2(b'<', b'&', &bytes[from..]) {
@@ -355,16 +364,19 @@ impl Scanner {
                     match bytes[amp + 1..].iter().position(|&b| matches!(b, b';' | b'&' | b'<')) {
                         Some(k) if bytes[amp + 1 + k] == b';' => {
                             references = true;
+                            // Decoded here, where the name is at hand, rather than found again by the machine.
+                            undecodable |= decode_reference(&src[amp + 1..amp + 1 + k]).is_err();
                             from = amp + k + 2;
                         }
                         // The `&` is read as a token of its own, as a reference or not.
-                        _ => return text(amp, references),
+                        _ => return text(amp, references, undecodable),
                     }
                 }
-                Some(i) => return text(from + i, references),
-                None if at_end => return text(src.len(), references),
+                Some(i) => return text(from + i, references, undecodable),
+                None if at_end => return text(src.len(), references, undecodable),
                 None => {
                     self.references = references;
+                    self.undecodable = undecodable;
                     return Scanned::NeedMore;
                 }
             }
@@ -727,7 +739,7 @@ mod tests {
                     }
                     out.push(format!("{:?} {text_end}..{after}", Token::End(&content[..name.0])));
                 }
-                Scanned::Token(Token::Referenced(text), before, _) => {
+                Scanned::Token(Token::Referenced { text, .. }, before, _) => {
                     let (mut at, mut rest) = (before, text);
                     while !rest.is_empty() {
                         let (token, len) = match rest.strip_prefix('&') {
@@ -778,6 +790,33 @@ mod tests {
     }
 
     #[test]
+    fn a_reference_that_does_not_decode_is_remembered_across_windows() {
+        let src = "<a>x&bogus;y&lt;z&#0;w</a><b>x&amp;y&#13;z</b>";
+        // Every split into two windows: what the first window passed is kept for the token the second ends.
+        for split in 0..=src.len() {
+            let mut scanner = Scanner::new(false);
+            let mut flags = Vec::new();
+            let mut window = split;
+            loop {
+                match scanner.next(&src[..window], window == src.len()) {
+                    Scanned::Token(Token::Eof, ..) => break,
+                    Scanned::Token(Token::Referenced { text, decodable }, ..)
+                    | Scanned::Spaced(_, Token::Referenced { text, decodable }, ..) => {
+                        flags.push((text, decodable));
+                    }
+                    Scanned::NeedMore => window = src.len(),
+                    Scanned::Error(error, ..) => panic!("{error:?}"),
+                    _ => {}
+                }
+            }
+            for (text, decodable) in flags {
+                let expected = !text.contains("&bogus;") && !text.contains("&#0;");
+                assert_eq!(decodable, expected, "{text:?} split at {split}");
+            }
+        }
+    }
+
+    #[test]
     fn tokens_of_a_document() {
         let src = "\u{FEFF}<?xml version=\"1.0\"?><a x='>' y=\"'\">t&amp;<b/><!-- c --><![CDATA[<]]><?p d?></a >";
         assert_eq!(
@@ -785,7 +824,7 @@ mod tests {
             [
                 "Declaration 3..24",
                 "Start { content: \"a x='>' y=\\\"'\\\"\", empty: false, name: (1, Some((\"\", \"a\"))) } 24..39",
-                "Referenced(\"t&amp;\") 39..45",
+                "Referenced { text: \"t&amp;\", decodable: true } 39..45",
                 "Start { content: \"b\", empty: true, name: (1, Some((\"\", \"b\"))) } 45..49",
                 "Comment(\" c \") 49..59",
                 "CData(\"<\") 59..72",
@@ -826,7 +865,7 @@ mod tests {
                 "Element { content: \"e\", name: (1, Some((\"\", \"e\"))), text: \"\" } 37..44",
                 // A reference, a child, space in the end tag or another name: apart.
                 "Start { content: \"f\", empty: false, name: (1, Some((\"\", \"f\"))) } 44..47",
-                "Referenced(\"a&amp;\") 47..53",
+                "Referenced { text: \"a&amp;\", decodable: true } 47..53",
                 "End(\"f\") 53..57",
                 "Start { content: \"g\", empty: false, name: (1, Some((\"\", \"g\"))) } 57..60",
                 "Text(\"a\") 60..61",

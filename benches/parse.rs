@@ -65,15 +65,7 @@ impl Workload {
 fn workloads() -> Vec<Workload> {
     let set = if quick() { Set::Quick } else { Set::Full };
     let mut workloads = Vec::new();
-    // The corpus, less the big listing (its own group) and the documents any
-    // baseline is excluded from, so that every implementation reads the
-    // same bytes.
-    let corpus: Vec<(String, Vec<u8>)> = inputs::corpus_documents()
-        .into_iter()
-        .filter(|(name, _)| name != inputs::APACHE_2000)
-        .filter(|(name, _)| baselines::ALL.iter().all(|b| b.exclusion(name).is_none()))
-        .collect();
-    workloads.push(Workload { name: "corpus".to_owned(), documents: corpus });
+    workloads.push(Workload { name: "corpus".to_owned(), documents: inputs::corpus_group() });
     for input in inputs::inputs(set) {
         workloads.push(Workload { name: input.name.to_owned(), documents: vec![(input.name.to_owned(), input.bytes)] });
     }

@@ -1,6 +1,7 @@
 //! Runs one benchmark workload in a loop for a profiler: the
 //! 10,000-response listing (`listing-10k`), or the benchmark input named by
-//! `MULTISTATUS_PROFILE_INPUT` (`propfind-small`, `caldav-multiget`, …), read
+//! `MULTISTATUS_PROFILE_INPUT` (`propfind-small`, `caldav-multiget`, …, or
+//! `corpus`, the documents of the benchmark's corpus group each pass), read
 //! the way `benches/parse.rs` reads it, as `multistatus-slice` (`slice`, the
 //! default), `multistatus-stream` (`stream`), `multistatus-push` (`push`),
 //! `multistatus-push-1` (`push-1`), or `quick-xml-raw` (`raw`).
@@ -50,16 +51,21 @@ fn main() {
         "raw" => |bytes| multistatus_oracles::raw::count_events(bytes).expect("the listing tokenizes") as u64,
         _ => usage(),
     };
-    let listing = match std::env::var("MULTISTATUS_PROFILE_INPUT") {
-        Ok(name) => {
+    // One pass reads every document, as the benchmark's groups do (`corpus`: every document of `corpus/`).
+    let documents: Vec<Vec<u8>> = match std::env::var("MULTISTATUS_PROFILE_INPUT") {
+        Ok(name) if name == "corpus" => {
+            multistatus_oracles::inputs::corpus_group().into_iter().map(|(_, bytes)| bytes).collect()
+        }
+        Ok(name) => vec![
             multistatus_oracles::inputs::inputs(multistatus_oracles::inputs::Set::Full)
                 .into_iter()
                 .find(|input| input.name == name)
                 .unwrap_or_else(|| usage())
-                .bytes
-        }
-        Err(_) => multistatus_oracles::listing::listing(10_000).into_bytes(),
+                .bytes,
+        ],
+        Err(_) => vec![multistatus_oracles::listing::listing(10_000).into_bytes()],
     };
+    let bytes: usize = documents.iter().map(Vec::len).sum();
     let started = Instant::now();
     let mut runs = 0u64;
     let mut digest = 0u64;
@@ -67,10 +73,12 @@ fn main() {
         Until::Seconds(seconds) => started.elapsed().as_secs_f64() < seconds,
         Until::Runs(n) => runs < n,
     } {
-        digest = digest.wrapping_add(run(black_box(&listing)));
+        for document in &documents {
+            digest = digest.wrapping_add(run(black_box(document)));
+        }
         runs += 1;
     }
     let seconds = started.elapsed().as_secs_f64();
-    let rate = runs as f64 * listing.len() as f64 / seconds / 1e6;
-    println!("{implementation}: {rate:.1} MB/s, {runs} passes over {} bytes (digest {digest:x})", listing.len());
+    let rate = runs as f64 * bytes as f64 / seconds / 1e6;
+    println!("{implementation}: {rate:.1} MB/s, {runs} passes over {bytes} bytes (digest {digest:x})");
 }

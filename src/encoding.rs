@@ -79,9 +79,13 @@ pub(crate) fn detect(prefix: &[u8], complete: bool) -> Detected {
     // Within the first DECLARATION_LIMIT bytes, `?>` included, so that a
     // stream deciding on that many bytes decides as a whole body does.
     let head = &prefix[..prefix.len().min(DECLARATION_LIMIT)];
-    let Some(end) = head.windows(2).position(|w| w == b"?>") else {
+    let Some(end) = memchr::memchr_iter(b'?', head).find(|&at| head.get(at + 1) == Some(&b'>')) else {
         return if complete || prefix.len() >= DECLARATION_LIMIT { Detected::Utf8 } else { Detected::NeedMore };
     };
+    // What nearly every server sends declares UTF-8 or nothing, and needs no search for its label.
+    if std::str::from_utf8(&prefix[..end + 2]).is_ok_and(|decl| common_declaration(decl).is_some()) {
+        return Detected::Utf8;
+    }
     match declared_encoding(&prefix[..end]) {
         None => Detected::Utf8,
         Some(label) if is_utf8_label(label) => Detected::Utf8,
@@ -116,6 +120,27 @@ fn declared_encoding(declaration: &[u8]) -> Option<&[u8]> {
     let value = &rest[1..];
     let len = value.iter().position(|&b| b == quote)?;
     Some(&value[..len])
+}
+
+/// The encoding declared by what nearly every server sends, `<?xml
+/// version="1.0" encoding="utf-8"?>` with either quotes, either case of
+/// `utf-8`, no encoding, or a space before `?>`: `None` for any other
+/// declaration, which the general parse reads. Valid by XML 1.0 §2.8.
+pub(crate) fn common_declaration(decl: &str) -> Option<Option<&str>> {
+    let quoted = |rest: &str, value: &str| -> Option<usize> {
+        let quote = *rest.as_bytes().first().filter(|&&q| q == b'"' || q == b'\'')?;
+        let end = value.len() + 1;
+        (rest.get(1..end)?.eq_ignore_ascii_case(value) && rest.as_bytes().get(end) == Some(&quote)).then_some(end + 1)
+    };
+    let rest = decl.strip_prefix("<?xml version=")?;
+    let version = quoted(rest, "1.0")?;
+    let rest = rest[version..].strip_suffix("?>")?;
+    let rest = rest.strip_suffix(' ').unwrap_or(rest);
+    if rest.is_empty() {
+        return Some(None);
+    }
+    let rest = rest.strip_prefix(" encoding=")?;
+    (quoted(rest, "utf-8")? == rest.len()).then(|| Some(&rest[1..6]))
 }
 
 /// Transcodes a whole body to UTF-8: the text that decodes, and if some did

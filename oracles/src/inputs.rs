@@ -127,6 +127,17 @@ pub fn corpus_documents() -> Vec<(String, Vec<u8>)> {
     documents
 }
 
+/// The documents of the benchmark's `corpus` group: the corpus less the big
+/// listing (a group of its own) and the documents any baseline is excluded
+/// from, so that every implementation reads the same bytes.
+pub fn corpus_group() -> Vec<(String, Vec<u8>)> {
+    corpus_documents()
+        .into_iter()
+        .filter(|(name, _)| name != APACHE_2000)
+        .filter(|(name, _)| crate::baselines::ALL.iter().all(|b| b.exclusion(name).is_none()))
+        .collect()
+}
+
 /// A depth-0 PROPFIND answer on a CalDAV collection, about 1 KB: found
 /// properties, one refused, a principal href and a sync token.
 pub fn small_propfind() -> String {

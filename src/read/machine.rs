@@ -890,6 +890,28 @@ impl Step<'_, '_> {
     /// standalone `yes` or `no`; the encoding UTF-8 unless the front end
     /// transcoded the body from the declared one. `decl` is the whole `<?xml…?>`.
     fn declaration(&self, decl: &str, at: usize) -> Result<(), Error> {
+        let encoding = match crate::encoding::common_declaration(decl) {
+            Some(encoding) => encoding,
+            None => self.declared_encoding(decl, at)?,
+        };
+        // A front end that transcoded the body (or was given text) has
+        // applied this label already.
+        match encoding {
+            Some(label) if !self.m.transcoded && !crate::encoding::is_utf8_label(label.as_bytes()) => {
+                Err(self.error(ErrorKind::UnsupportedEncoding(label.to_owned()), at))
+            }
+            // XML 1.0 §4.3.3: a body in another encoding than it declares is an error.
+            Some(label) if self.m.utf16 && !crate::encoding::is_utf16_label(label.as_bytes()) => {
+                let message = format!("xml declaration: encoding `{label}` declared in a utf-16 body");
+                Err(self.error(ErrorKind::Syntax(message), at))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The pseudo-attributes of an XML declaration checked (XML 1.0 §2.8
+    /// `XMLDecl`): the encoding it declares, if any.
+    fn declared_encoding<'d>(&self, decl: &'d str, at: usize) -> Result<Option<&'d str>, Error> {
         let syntax = |message: &str| self.error(ErrorKind::Syntax(format!("xml declaration: {message}")), at);
         let mut rest = decl.strip_prefix("<?xml").and_then(|d| d.strip_suffix("?>")).unwrap_or("");
         let mut seen = 0;
@@ -939,18 +961,7 @@ impl Step<'_, '_> {
         if seen == 0 {
             return Err(self.error(ErrorKind::Syntax("xml declaration needs `version=\"1.0\"`".into()), at));
         }
-        // A front end that transcoded the body (or was given text) has
-        // applied this label already.
-        match encoding {
-            Some(label) if !self.m.transcoded && !crate::encoding::is_utf8_label(label.as_bytes()) => {
-                Err(self.error(ErrorKind::UnsupportedEncoding(label.to_owned()), at))
-            }
-            // XML 1.0 §4.3.3: a body in another encoding than it declares is an error.
-            Some(label) if self.m.utf16 && !crate::encoding::is_utf16_label(label.as_bytes()) => {
-                Err(syntax(&format!("encoding `{label}` declared in a utf-16 body")))
-            }
-            _ => Ok(()),
-        }
+        Ok(encoding)
     }
 
     fn tree(&mut self) -> &mut Tree {
@@ -1739,4 +1750,49 @@ fn is_html_doctype(doctype: &str) -> bool {
 /// An `html` root in no namespace (HTML) or in XHTML's.
 fn is_html_namespace(uri: &str) -> bool {
     uri.is_empty() || uri == "http://www.w3.org/1999/xhtml"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_common_declarations_read_as_the_general_parse_reads_them() {
+        let declarations = [
+            r#"<?xml version="1.0" encoding="utf-8"?>"#,
+            r#"<?xml version="1.0" encoding="UTF-8" ?>"#,
+            r#"<?xml version='1.0' encoding='utf-8'?>"#,
+            r#"<?xml version='1.0' encoding="Utf-8"?>"#,
+            r#"<?xml version="1.0"?>"#,
+            r#"<?xml version="1.0" ?>"#,
+        ];
+        for decl in declarations {
+            assert!(crate::encoding::common_declaration(decl).is_some(), "{decl}");
+            // The same declaration with two spaces before `?>`, which only the general parse reads.
+            let spaced = decl.replace(" ?>", "?>").replace("?>", "  ?>");
+            assert!(crate::encoding::common_declaration(&spaced).is_none(), "{spaced}");
+            for (transcoded, utf16) in [(false, false), (true, false), (true, true)] {
+                let mut machine = Machine::new(Config::default());
+                machine.transcoded = transcoded;
+                machine.utf16 = utf16;
+                let step = Step { m: &mut machine, src: decl };
+                let verdict = |decl: &str| step.declaration(decl, 0).map_err(|error| error.kind().clone());
+                assert_eq!(verdict(decl), verdict(&spaced), "{decl} transcoded {transcoded} utf16 {utf16}");
+            }
+        }
+        // Anything else is the general parse's, right or wrong.
+        for decl in [
+            r#"<?xml version="1.0" encoding="utf-8'?>"#,
+            r#"<?xml version="1.1"?>"#,
+            r#"<?xml version="1.0" encoding="latin1"?>"#,
+            r#"<?xml version="1.0" encoding="utf-8" standalone="yes"?>"#,
+            r#"<?xml version="1.0"encoding="utf-8"?>"#,
+            r#"<?xml version="1.0" encoding="utf-8"  ?>"#,
+            r#"<?xml version="1.0" encoding="utf-88"?>"#,
+            r#"<?xml version="1.0" encoding=""?>"#,
+            r#"<?xml version=1.0?>"#,
+        ] {
+            assert!(crate::encoding::common_declaration(decl).is_none(), "{decl}");
+        }
+    }
 }

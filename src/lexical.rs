@@ -169,6 +169,29 @@ pub(crate) fn find_near3(a: u8, b: u8, c: u8, bytes: &[u8]) -> Option<usize> {
     bytes[at..].iter().position(|&x| x == a || x == b || x == c).map(|i| at + i)
 }
 
+/// The index of the first `a` in `bytes`: the first [`NEAR`] bytes eight
+/// at a time in a register, the rest by `memchr`. For escaped text, where
+/// a reference follows every few bytes and a `memchr` call per reference
+/// would cost more than the search.
+#[inline(always)]
+pub(crate) fn find_near1(a: u8, bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while at < NEAR {
+        let Some(chunk) = bytes.get(at..at + 8) else {
+            return bytes[at..].iter().position(|&x| x == a).map(|i| at + i);
+        };
+        let found = lanes_of(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])), a);
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    memchr::memchr(a, &bytes[at..]).map(|i| at + i)
+}
+
+/// How far [`find_near1`] looks before it calls `memchr`.
+const NEAR: usize = 32;
+
 /// `a == b` for names, which are short: compared eight bytes at a time in
 /// registers rather than by a call to `memcmp`.
 #[inline]
@@ -306,6 +329,24 @@ fn decode_other_reference(name: &str) -> Result<char, ReferenceError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn find_near1_finds_the_first_byte_near_or_far() {
+        for len in 0..80 {
+            for place in 0..=len {
+                for filler in [0u8, b'a', 0x25, 0x27, 0xa6, 0xff] {
+                    let mut bytes = vec![filler; len];
+                    if place < len {
+                        bytes[place] = b'&';
+                    }
+                    if place + 3 < len {
+                        bytes[place + 3] = b'&';
+                    }
+                    assert_eq!(find_near1(b'&', &bytes), bytes.iter().position(|&x| x == b'&'), "{bytes:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn find_near3_finds_the_first_of_three_bytes() {
         // Every length up to three words, the bytes sought at every place, among every other byte value.

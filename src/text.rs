@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::lexical::{decode_reference, find_near3};
+use crate::lexical::{decode_reference, find_near1, find_near3};
 use crate::tree::Span;
 
 /// How the text content of an element maps onto the input, decided while
@@ -84,7 +84,7 @@ pub(crate) fn text_content(inner: &str, strip_controls: bool) -> String {
     };
     // Text with references and no markup (escaped data, as calendar data): one `memchr` per reference.
     let has_markup = memchr::memchr(b'<', bytes).is_some();
-    let next = |bytes: &[u8]| if has_markup { markup_or_reference(bytes) } else { memchr::memchr(b'&', bytes) };
+    let next = |bytes: &[u8]| if has_markup { markup_or_reference(bytes) } else { find_near1(b'&', bytes) };
     let mut text_start = 0;
     let mut i = 0;
     while let Some(found) = next(&bytes[i..]) {

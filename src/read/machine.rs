@@ -980,7 +980,6 @@ impl Step<'_, '_> {
 
     /// A start tag (or `<x/>`): names, attributes and namespace declarations
     /// checked, then its role decided and, if kept, stored.
-    #[inline(always)]
     fn start_element(&mut self, tag: &str, name: TagName<'_>, start: usize, after: usize) -> Result<(), Error> {
         if self.m.open.is_empty() && self.m.phase == Phase::AfterRoot {
             return Err(self.error(ErrorKind::ElementAfterRoot, start));
@@ -1435,7 +1434,6 @@ impl Step<'_, '_> {
 
     /// An end tag (or the end of `<x/>`): closes scopes, finishes kept text,
     /// and checks RFC 4918 §14 structure. `Ok(true)` when a response ended.
-    #[inline(always)]
     fn end_element(&mut self, name: &str, before: usize, after: usize) -> Result<Progress, Error> {
         let Some(open) = self.m.open.pop() else {
             return Err(self.error(ErrorKind::UnmatchedEndTag(name.into()), before));
@@ -1606,7 +1604,6 @@ impl Step<'_, '_> {
     }
 
     /// A text event: references come separately, so `text` is literal.
-    #[inline(always)]
     fn text(&mut self, text: &str, at: usize) -> Result<(), Error> {
         self.check_value_size(text.len(), at)?;
         let span = Span::new(at, at + text.len());

@@ -382,14 +382,28 @@ pub const CHARACTERS: [char; 38] = [
     '\u{FFFE}', '\u{FFFF}',
 ];
 
+/// Bytes a damaged status line may hold in place of one of its own: digits,
+/// letters, the separators a status line has and a few it may not.
+const STATUS_BYTES: &[u8] = b"0129xX. /\t\nH:";
+
 /// Applies up to four mutations drawn from `u` to `bytes`: byte changes,
-/// deletions, token and character insertions, duplications and truncation.
+/// deletions, token and character insertions, duplications, truncation,
+/// and a byte of a status line changed (its version, code and reason are
+/// read by the parser beyond XML, by a shortcut for the common form).
 pub fn mutate(u: &mut Unstructured<'_>, bytes: &mut Vec<u8>) -> arbitrary::Result<()> {
     for _ in 0..u.int_in_range(0..=4u8)? {
         let len = bytes.len();
         let at = u.int_in_range(0..=len)?;
-        match u.choose_index(6)? {
+        match u.choose_index(7)? {
             0 if at < len => bytes[at] = u.arbitrary()?,
+            6 => {
+                let lines: Vec<usize> =
+                    (0..len.saturating_sub(4)).filter(|&i| bytes[i..].starts_with(b"HTTP/")).collect();
+                if let Some(&line) = lines.get(u.choose_index(lines.len().max(1))?) {
+                    let byte = (line + u.int_in_range(0..=15)?).min(len - 1);
+                    bytes[byte] = *u.choose(STATUS_BYTES)?;
+                }
+            }
             5 => {
                 let c = *u.choose(&CHARACTERS)?;
                 bytes.splice(at..at, c.encode_utf8(&mut [0; 4]).bytes());

@@ -31,36 +31,45 @@ pub(crate) fn first_invalid_char(s: &str, allow_controls: bool) -> Option<(usize
         return None;
     }
     let bytes = s.as_bytes();
-    let suspicious = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0xEF);
-    // A few bytes (a push parser fed bytes one at a time) are not worth a block.
-    if bytes.len() < 16 && !bytes.iter().any(|&b| suspicious(b)) {
-        return None;
-    }
-    for (block_index, block) in bytes.chunks(64).enumerate() {
-        if !block.iter().fold(false, |acc, &b| acc | suspicious(b)) {
+    let (blocks, tail) = bytes.as_chunks::<64>();
+    // The tail padded with spaces, so that it too is tested as a whole block.
+    let mut padded = [b' '; 64];
+    padded[..tail.len()].copy_from_slice(tail);
+    for (index, block) in blocks.iter().chain([&padded]).enumerate() {
+        if !has_suspicious_byte(block) {
             continue;
         }
-        let base = block_index * 64;
         for (i, &b) in block.iter().enumerate() {
-            if !suspicious(b) {
+            let at = index * 64 + i;
+            if !is_suspicious_byte(b) || at >= bytes.len() {
                 continue;
             }
-            let at = base + i;
             // 0xEF begins U+F000..U+FFFF: only U+FFFE and U+FFFF are forbidden.
             if b == 0xEF {
                 if let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) {
-                    if (c == '\u{FFFE}' || c == '\u{FFFF}') && !allow_controls {
+                    if c == '\u{FFFE}' || c == '\u{FFFF}' {
                         return Some((at, c));
                     }
                 }
                 continue;
             }
-            if !allow_controls {
-                return Some((at, b as char));
-            }
+            return Some((at, b as char));
         }
     }
     None
+}
+
+/// A C0 control other than tab, LF and CR, or 0xEF, which begins U+FFFE and U+FFFF.
+#[inline(always)]
+fn is_suspicious_byte(b: u8) -> bool {
+    (b < 0x20) & !((b == b'\t') | (b == b'\n') | (b == b'\r')) | (b == 0xEF)
+}
+
+/// True when `block` holds a byte [`is_suspicious_byte`] finds.
+#[inline(always)]
+fn has_suspicious_byte(block: &[u8; 64]) -> bool {
+    // Or-ed as bytes, not booleans, without an early exit: the compiler vectorizes it.
+    block.iter().fold(0u8, |acc, &b| acc | u8::from(is_suspicious_byte(b))) != 0
 }
 
 /// True when `s` holds a character XML 1.0 §2.2 forbids that a lenient
@@ -495,5 +504,23 @@ mod tests {
         assert_eq!(first_invalid_char(&long, false), Some((130, '\0')));
         assert!(has_control_chars("a\u{7}") && !has_control_chars("a\tb"));
         assert!(has_control_chars("a\u{FFFF}") && has_control_chars("\u{FFFE}") && !has_control_chars("\u{FFFD}"));
+    }
+
+    #[test]
+    fn invalid_chars_are_found_in_every_block_and_in_the_padded_tail() {
+        // Each forbidden character, at each offset around the 64-byte blocks, after allowed
+        // characters that share its first byte (U+F000, U+FFFD) and whitespace.
+        let reference = |s: &str| s.char_indices().find(|&(_, c)| is_control_char(c));
+        for bad in ['\u{0}', '\u{1F}', '\u{B}', '\u{FFFE}', '\u{FFFF}'] {
+            for len in [0, 1, 15, 16, 62, 63, 64, 65, 127, 128, 129, 200] {
+                let mut s: String = "\t\n\r x\u{F000}\u{FFFD}".chars().cycle().take(len).collect();
+                assert_eq!(first_invalid_char(&s, false), None, "{s:?}");
+                let at = s.len();
+                s.push(bad);
+                s.push_str("tail\u{1}");
+                assert_eq!(first_invalid_char(&s, false), reference(&s), "{s:?}");
+                assert_eq!(first_invalid_char(&s, false), Some((at, bad)), "{s:?}");
+            }
+        }
     }
 }

@@ -31,11 +31,12 @@ pub(crate) fn first_invalid_char(s: &str, allow_controls: bool) -> Option<(usize
         return None;
     }
     let bytes = s.as_bytes();
-    let (blocks, tail) = bytes.as_chunks::<64>();
+    let blocks = bytes.chunks_exact(64);
+    let tail = blocks.remainder();
     // The tail padded with spaces, so that it too is tested as a whole block.
     let mut padded = [b' '; 64];
     padded[..tail.len()].copy_from_slice(tail);
-    for (index, block) in blocks.iter().chain([&padded]).enumerate() {
+    for (index, block) in blocks.chain([&padded[..]]).enumerate() {
         if !has_suspicious_byte(block) {
             continue;
         }
@@ -67,7 +68,7 @@ fn is_suspicious_byte(b: u8) -> bool {
 
 /// True when `block` holds a byte [`is_suspicious_byte`] finds.
 #[inline(always)]
-fn has_suspicious_byte(block: &[u8; 64]) -> bool {
+fn has_suspicious_byte(block: &[u8]) -> bool {
     // Or-ed as bytes, not booleans, without an early exit: the compiler vectorizes it.
     block.iter().fold(0u8, |acc, &b| acc | u8::from(is_suspicious_byte(b))) != 0
 }

@@ -31,6 +31,10 @@ pub(crate) fn first_invalid_char(s: &str, allow_controls: bool) -> Option<(usize
         return None;
     }
     let bytes = s.as_bytes();
+    // A few bytes (a push parser fed bytes one at a time) are not worth a padded block.
+    if bytes.len() < 16 && !bytes.iter().any(|&b| is_suspicious_byte(b)) {
+        return None;
+    }
     let blocks = bytes.chunks_exact(64);
     let tail = blocks.remainder();
     // The tail padded with spaces, so that it too is tested as a whole block.

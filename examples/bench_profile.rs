@@ -4,7 +4,7 @@
 //! `corpus`, the documents of the benchmark's corpus group each pass), read
 //! the way `benches/parse.rs` reads it, as `multistatus-slice` (`slice`, the
 //! default), `multistatus-stream` (`stream`), `multistatus-push` (`push`),
-//! `multistatus-push-1` (`push-1`), or `quick-xml-raw` (`raw`).
+//! `multistatus-push-1` (`push-1`), `multistatus-typed` (`typed`), or `quick-xml-raw` (`raw`).
 //!
 //! ```sh
 //! cargo build --profile bench --example bench_profile
@@ -30,7 +30,7 @@ enum Until {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: bench_profile [slice|stream|push|push-1|raw] [SECONDS | --runs N]");
+    eprintln!("usage: bench_profile [slice|stream|push|push-1|typed|raw] [SECONDS | --runs N]");
     std::process::exit(2);
 }
 
@@ -48,6 +48,7 @@ fn main() {
         "stream" => |bytes| support::stream_visit(bytes).0,
         "push" => |bytes| support::push_visit(bytes, support::PUSH_CHUNK).0,
         "push-1" => |bytes| support::push_visit(bytes, 1).0,
+        "typed" => |bytes| support::typed(bytes).1 .0,
         "raw" => |bytes| multistatus_oracles::raw::count_events(bytes).expect("the listing tokenizes") as u64,
         _ => usage(),
     };

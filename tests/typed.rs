@@ -134,6 +134,33 @@ fn getlastmodified_reads_every_http_date_form() {
 }
 
 #[test]
+fn http_dates_read_as_an_independent_implementation_writes_and_reads_them() {
+    // hyper's httpdate writes IMF-fixdate, the form servers send: 1970 to 9999, one instant about every 40 days, at varied times of day.
+    let (mut seconds, mut compared) = (0u64, 0);
+    while seconds < 253_402_300_799 {
+        let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+        let text = httpdate::fmt_http_date(time);
+        let date = DateTime::parse_http_date(&text).unwrap_or_else(|| panic!("{text}"));
+        assert_eq!(date.unix_timestamp(), seconds as i64, "{text}");
+        assert_eq!(date.to_system_time(), time, "{text}");
+        // Each change of one character it still reads must be read as httpdate reads it.
+        for (i, replacement) in [(5, b'3'), (6, b'9'), (8, b'F'), (17, b'2'), (20, b'5'), (24, b'0')] {
+            let mut changed = text.clone().into_bytes();
+            changed[i] = replacement;
+            let changed = String::from_utf8(changed).unwrap();
+            let ours = DateTime::parse_http_date(&changed).map(|d| d.unix_timestamp());
+            if let Ok(theirs) = httpdate::parse_http_date(&changed) {
+                let theirs = theirs.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+                assert_eq!(ours, Some(theirs), "{changed}");
+                compared += 1;
+            }
+        }
+        seconds += 3_456_007 + seconds % 7_919;
+    }
+    assert!(compared > 150_000, "{compared} changed dates both read");
+}
+
+#[test]
 fn getlastmodified_with_a_numeric_offset_keeps_the_offset() {
     check_props("<D:getlastmodified>Sun, 06 Nov 1994 03:49:37 -0500</D:getlastmodified>", |r, _| {
         let date = r.last_modified().unwrap().unwrap();

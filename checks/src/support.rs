@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use arbitrary::Unstructured;
 use multistatus::generate::{generate, GenerateLimits, Style};
-use multistatus::{model, Config, Error, Multistatus, PushParser, Response, ResponseReader, StreamReader};
+use multistatus::{model, Config, DateTime, Error, Multistatus, PushParser, Response, ResponseReader, StreamReader};
 
 /// Everything a front end reports for a body: each response in order (its
 /// offset, its markup and its model), then the document-level values or
@@ -104,6 +104,29 @@ impl Guard {
     }
 }
 
+/// Any text read as a date: an HTTP-date hyper's `httpdate` reads (RFC 9110
+/// §5.6.7, strictly) is the same instant here, and what this crate reads as
+/// an HTTP-date or an RFC 3339 date-time is a real calendar date (written
+/// back by `httpdate` and read again, it has the same fields).
+pub fn dates_agree(text: &str) {
+    let ours = DateTime::parse_http_date(text);
+    if let Ok(theirs) = httpdate::parse_http_date(text.trim_matches(|c: char| c.is_ascii_whitespace())) {
+        let theirs = theirs.duration_since(std::time::UNIX_EPOCH).map_or(i64::MIN, |d| d.as_secs() as i64);
+        assert_eq!(ours.map(|date| date.unix_timestamp()), Some(theirs), "{text:?}: httpdate reads another instant");
+    }
+    for date in [ours, DateTime::parse_rfc3339(text)].into_iter().flatten() {
+        // httpdate writes UTC, whole seconds, no leap second, years 1970 to 9999.
+        if date.offset_minutes != 0 || date.second == 60 || !(1970..=9999).contains(&date.year) {
+            continue;
+        }
+        let written = httpdate::fmt_http_date(date.to_system_time());
+        let again =
+            DateTime::parse_http_date(&written).unwrap_or_else(|| panic!("{written:?} (httpdate's) is not read"));
+        let fields = |d: DateTime| (d.year, d.month, d.day, d.hour, d.minute, d.second);
+        assert_eq!(fields(again), fields(date), "{text:?} is read as {date:?}, not a calendar date");
+    }
+}
+
 /// Reads every accessor of a response, so that a panic in any of them is found.
 pub fn touch(response: &Response<'_>) {
     static BASE: std::sync::OnceLock<url::Url> = std::sync::OnceLock::new();
@@ -136,6 +159,7 @@ pub fn touch(response: &Response<'_>) {
 fn touch_element(element: &multistatus::Element<'_>) {
     let _ = (element.prefix(), element.qualified_name(), element.lang(), element.inner_xml(), element.offset());
     let _ = (multistatus::props::etag(element), multistatus::props::last_modified(element));
+    dates_agree(&element.text());
     for attribute in element.attributes() {
         let _ = (attribute.qualified_name(), attribute.raw_value(), attribute.value());
     }

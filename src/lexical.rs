@@ -46,7 +46,8 @@ pub(crate) fn first_invalid_char(s: &str, allow_controls: bool) -> Option<(usize
         }
         for (i, &b) in block.iter().enumerate() {
             let at = index * 64 + i;
-            if !is_suspicious_byte(b) || at >= bytes.len() {
+            // The padding is spaces, never suspicious: every hit is inside `s`.
+            if !is_suspicious_byte(b) {
                 continue;
             }
             // 0xEF begins U+F000..U+FFFF: only U+FFFE and U+FFFF are forbidden.

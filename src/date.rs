@@ -47,8 +47,17 @@ impl DateTime {
     /// Parses an HTTP-date in any of its three forms (RFC 9110 §5.6.7:
     /// `Sun, 06 Nov 1994 08:49:37 GMT`, `Sunday, 06-Nov-94 08:49:37 GMT`,
     /// `Sun Nov  6 08:49:37 1994`) and the variants servers send: no weekday,
-    /// one-digit days, `UTC`/`Z`/`+0000` zones, any case.
+    /// one-digit days, `UTC`/`Z`/`+0000` zones, any case. ASCII whitespace
+    /// around the date is ignored.
+    ///
+    /// ```
+    /// use multistatus::DateTime;
+    /// let date = DateTime::parse_http_date("\n  Sun, 06 Nov 1994 08:49:37 GMT\n").unwrap();
+    /// assert_eq!(date.unix_timestamp(), 784_111_777);
+    /// ```
     pub fn parse_http_date(text: &str) -> Option<DateTime> {
+        // The tokens never see the whitespace around a value, nor need the shortcut.
+        let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
         // Nearly every server sends the preferred form: read it by position, the rest by token.
         parse_imf_fixdate(text.as_bytes()).or_else(|| Self::parse_http_date_tokens(text))
     }
@@ -327,6 +336,9 @@ mod tests {
                                     }
                                     None => assert_eq!(DateTime::parse_http_date(&text), general, "{text}"),
                                 }
+                                // A value on a line of its own reads as the same date.
+                                let indented = format!("\n   {text}\n  ");
+                                assert_eq!(DateTime::parse_http_date(&indented), general, "{indented:?}");
                             }
                         }
                     }

@@ -7,7 +7,6 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::lexical::same_name;
 use crate::text::{attribute_value, text_content, TextState};
 
 /// Namespace URI of `xml:` names (Namespaces in XML 1.0 §3).
@@ -106,8 +105,7 @@ impl Ns {
     #[inline]
     pub(crate) fn is(self, src: &str, uri: &str) -> bool {
         match self.kind {
-            // In registers, not a `memcmp` call: looked up once per property tried.
-            NsKind::Uri => same_name(self.value.of(src).as_bytes(), uri.as_bytes()),
+            NsKind::Uri => self.value.of(src) == uri,
             _ => self.resolve(src) == uri,
         }
     }
@@ -240,7 +238,7 @@ impl<'a> Element<'a> {
     /// True when this element has namespace URI `namespace` and local name `local_name`.
     #[inline]
     pub fn is(&self, namespace: &str, local_name: &str) -> bool {
-        same_name(self.local_name().as_bytes(), local_name.as_bytes()) && self.node().ns.is(self.src, namespace)
+        self.local_name() == local_name && self.node().ns.is(self.src, namespace)
     }
 
     /// The attributes in document order, namespace declarations excluded.

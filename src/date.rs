@@ -57,7 +57,7 @@ impl DateTime {
     /// ```
     pub fn parse_http_date(text: &str) -> Option<DateTime> {
         // The tokens never see the whitespace around a value, nor need the shortcut.
-        let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        let text = text.trim_ascii();
         // Nearly every server sends the preferred form: read it by position, the rest by token.
         parse_imf_fixdate(text.as_bytes()).or_else(|| Self::parse_http_date_tokens(text))
     }
@@ -111,7 +111,7 @@ impl DateTime {
     /// `2026-11-21T05:30:00.123Z`), also accepting a space or lowercase `t`
     /// between date and time, lowercase `z`, and a missing zone (taken as UTC).
     pub fn parse_rfc3339(text: &str) -> Option<DateTime> {
-        let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        let text = text.trim_ascii();
         let bytes = text.as_bytes();
         if bytes.len() < 19 || bytes[4] != b'-' || bytes[7] != b'-' || !matches!(bytes[10], b'T' | b't' | b' ') {
             return None;

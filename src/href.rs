@@ -30,7 +30,7 @@ impl<'a> Href<'a> {
     /// The href with surrounding ASCII whitespace removed, still
     /// percent-encoded: the form to compare or to send back to the server.
     pub fn as_str(&self) -> &str {
-        self.raw.trim_matches(|c: char| c.is_ascii_whitespace())
+        self.raw.trim_ascii()
     }
 
     /// The trimmed href with `%XX` escapes decoded (RFC 3986 §2.1).

@@ -22,7 +22,7 @@ pub struct DecodeError {
 impl DecodeError {
     fn new(property: &'static str, element: &Element<'_>) -> Self {
         let text = element.text();
-        let value = text.trim_matches(|c: char| c.is_ascii_whitespace()).chars().take(80).collect();
+        let value = text.trim_ascii().chars().take(80).collect();
         DecodeError { property, value, offset: element.offset() }
     }
 

@@ -84,10 +84,10 @@ impl DocumentData {
 
 /// Trims ASCII whitespace, keeping a borrow borrowed.
 pub(crate) fn trim_cow(text: Cow<'_, str>) -> Cow<'_, str> {
-    let trim = |s: &str| s.trim_matches(|c: char| c.is_ascii_whitespace()).len() != s.len();
+    let trim = |s: &str| s.trim_ascii().len() != s.len();
     match text {
-        Cow::Borrowed(s) => Cow::Borrowed(s.trim_matches(|c: char| c.is_ascii_whitespace())),
-        Cow::Owned(s) if trim(&s) => Cow::Owned(s.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned()),
+        Cow::Borrowed(s) => Cow::Borrowed(s.trim_ascii()),
+        Cow::Owned(s) if trim(&s) => Cow::Owned(s.trim_ascii().to_owned()),
         owned => owned,
     }
 }

@@ -35,21 +35,21 @@ pub(crate) fn parse_status_line(text: &str) -> Option<StatusLine<'_>> {
 
 /// [`parse_status_line`] for any text, without its shortcut.
 fn parse_any_status_line(text: &str) -> Option<StatusLine<'_>> {
-    let line = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    let line = text.trim_ascii();
     let after_scheme = line.get(..5).filter(|s| s.eq_ignore_ascii_case("HTTP/")).map(|_| &line[5..])?;
     let version_end = after_scheme.find(|c: char| c.is_ascii_whitespace())?;
     let version = &after_scheme[..version_end];
     if version.is_empty() {
         return None;
     }
-    let rest = after_scheme[version_end..].trim_start_matches(|c: char| c.is_ascii_whitespace());
+    let rest = after_scheme[version_end..].trim_ascii_start();
     let digits = rest.get(..3).filter(|d| d.bytes().all(|b| b.is_ascii_digit()))?;
     let after_code = &rest[3..];
     if !after_code.is_empty() && !after_code.starts_with(|c: char| c.is_ascii_whitespace()) {
         return None;
     }
     let code = digits.parse().ok()?;
-    let reason = after_code.trim_matches(|c: char| c.is_ascii_whitespace());
+    let reason = after_code.trim_ascii();
     Some(StatusLine { version, code, reason })
 }
 

@@ -566,7 +566,7 @@ impl Step<'_, '_> {
     fn first_href(&mut self) -> Option<Arc<str>> {
         let id = *self.m.response.hrefs.first().filter(|_| self.m.in_response)?;
         let text = Element::new(self.src, &self.m.response.tree, id).text();
-        let href: Arc<str> = warning_piece(text.trim_matches(|c: char| c.is_ascii_whitespace())).into();
+        let href: Arc<str> = warning_piece(text.trim_ascii()).into();
         self.m.warning_text += href.len();
         Some(href)
     }
@@ -1594,7 +1594,7 @@ impl Step<'_, '_> {
             .chain(location)
             .filter_map(|(at, href, place)| {
                 let text = href.text();
-                let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+                let text = text.trim_ascii();
                 (!is_uri_reference(text)).then(|| (at, text.to_owned(), place))
             })
             .collect();

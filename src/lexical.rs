@@ -153,6 +153,28 @@ pub(crate) fn name_class(b: u8) -> u8 {
     NAME_BYTE[b as usize]
 }
 
+/// What a byte of an attribute value asks of the reader: flags OR-ed over a value.
+const VALUE_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b'<' as usize] = VALUE_MARKUP;
+    table[b'&' as usize] = VALUE_MARKUP | VALUE_NORMALIZED;
+    table[b'\t' as usize] = VALUE_NORMALIZED;
+    table[b'\n' as usize] = VALUE_NORMALIZED;
+    table[b'\r' as usize] = VALUE_NORMALIZED;
+    table
+};
+/// Flags of [`value_class`]: `<` or `&`, an error or a reference to check (XML 1.0 §3.1).
+pub(crate) const VALUE_MARKUP: u8 = 1;
+/// `&`, tab, line feed or carriage return: the normalised value differs from the bytes (XML 1.0 §3.3.3).
+pub(crate) const VALUE_NORMALIZED: u8 = 2;
+
+/// What byte `b` of an attribute value is: [`VALUE_MARKUP`],
+/// [`VALUE_NORMALIZED`], or 0 for a byte read as it is.
+#[inline(always)]
+pub(crate) fn value_class(b: u8) -> u8 {
+    VALUE_BYTE[b as usize]
+}
+
 /// Every byte's lane of a `u64`: the multiplier that repeats a byte eight times.
 const LANES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of every lane.

@@ -19,7 +19,8 @@ use std::sync::Arc;
 use crate::error::{Error, ErrorKind, Located, Origin};
 use crate::href::is_uri_reference;
 use crate::lexical::{
-    decode_reference, has_control_chars, is_blank, is_ncname, is_xml_space, same_name, split_qname, ReferenceError,
+    decode_reference, has_control_chars, is_blank, is_ncname, is_xml_space, name_class, same_name, split_classified,
+    split_qname, value_class, ReferenceError, COLON, NOT_NAME, SPACE, VALUE_MARKUP, VALUE_NORMALIZED,
 };
 use crate::read::grammar::{self, Child, Role, Slot};
 use crate::read::namespaces::{Binding, Namespaces};
@@ -92,6 +93,11 @@ struct RawAttr {
     value: Span,
     /// Offset of the attribute name, for error positions.
     at: usize,
+    /// `xmlns` or `xmlns:prefix`: a namespace declaration (Namespaces in XML 1.0 §3).
+    declaration: bool,
+    /// The value holds `&`, a tab, a line feed or a carriage return: its
+    /// normalised form (XML 1.0 §3.3.3) is not its bytes.
+    normalized: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1083,7 +1089,8 @@ impl Step<'_, '_> {
             Child::Value(parent) => Role::Kept(self.keep_child(parent, node)),
             Child::Skipped => Role::Skipped,
         };
-        if !self.m.attrs.is_empty() {
+        // Declarations only (a response's `xmlns:lp1`): nothing to resolve or keep.
+        if self.m.attrs.iter().any(|attr| !attr.declaration) {
             match role {
                 Role::Kept(id) => self.keep_attributes(id)?,
                 _ => self.resolve_attributes()?,
@@ -1126,11 +1133,24 @@ impl Step<'_, '_> {
             }
             let name_start = i;
             self.count_node(content_start + name_start)?;
-            while i < bytes.len() && bytes[i] != b'=' && !is_xml_space(bytes[i]) {
+            // The name, classified as it is skipped over (as the scanner reads a tag name): one pass.
+            let (mut flags, mut colons, mut colon) = (0u8, 0usize, 0usize);
+            while let Some(&b) = bytes.get(i) {
+                let class = name_class(b);
+                if class & (NOT_NAME | COLON) != 0 {
+                    if b == b'=' || class & SPACE == SPACE {
+                        break;
+                    }
+                    if class & COLON != 0 {
+                        colons += 1;
+                        colon = i - name_start;
+                    }
+                }
+                flags |= class;
                 i += 1;
             }
             let name = &tag[name_start..i];
-            let Some((prefix, _)) = split_qname(name) else {
+            let Some((prefix, local)) = split_classified(name, flags, colons, colon) else {
                 return Err(self.error(ErrorKind::InvalidName(name.into()), content_start + name_start));
             };
             while i < bytes.len() && is_xml_space(bytes[i]) {
@@ -1148,12 +1168,22 @@ impl Step<'_, '_> {
                 _ => return Err(syntax(self, "attribute value must be quoted", i)),
             };
             let value_start = i + 1;
-            let Some(len) = bytes[value_start..].iter().position(|&b| b == quote) else {
+            // Up to the closing quote, noting on the way what the value holds.
+            let mut end = value_start;
+            let mut value_flags = 0u8;
+            while let Some(&b) = bytes.get(end) {
+                if b == quote {
+                    break;
+                }
+                value_flags |= value_class(b);
+                end += 1;
+            }
+            if end == bytes.len() {
                 return Err(syntax(self, "attribute value is not closed", i));
-            };
-            let value = &tag[value_start..value_start + len];
-            self.check_attribute_value(value, content_start + value_start)?;
-            i = value_start + len + 1;
+            }
+            let value = &tag[value_start..end];
+            self.check_attribute_value(value, content_start + value_start, value_flags & VALUE_MARKUP != 0)?;
+            i = end + 1;
             let at = content_start + name_start;
             let name_span = Span::new(at, at + name.len());
             let (attrs, src) = (&self.m.attrs, self.src);
@@ -1162,8 +1192,11 @@ impl Step<'_, '_> {
                 return Err(self.error(ErrorKind::DuplicateAttribute(name.into()), at));
             }
             let prefix_len = if prefix.is_empty() { 0 } else { prefix.len() + 1 };
-            let value = Span::new(content_start + value_start, content_start + value_start + len);
-            self.m.attrs.push(RawAttr { name: name_span, prefix_len, value, at });
+            let value = Span::new(content_start + value_start, content_start + end);
+            // Namespaces in XML 1.0 §3: `xmlns` and `xmlns:prefix` declare; they are no attributes of the element.
+            let declaration = if prefix.is_empty() { local == "xmlns" } else { prefix == "xmlns" };
+            let normalized = value_flags & VALUE_NORMALIZED != 0;
+            self.m.attrs.push(RawAttr { name: name_span, prefix_len, value, at, declaration, normalized });
         }
     }
 
@@ -1187,10 +1220,9 @@ impl Step<'_, '_> {
     }
 
     /// XML 1.0 §3.1: no `<` in attribute values; references must be defined.
-    fn check_attribute_value(&mut self, value: &str, value_start: usize) -> Result<(), Error> {
+    /// `markup` when the value holds a `<` or an `&`, as most (namespace URIs) do not.
+    fn check_attribute_value(&mut self, value: &str, value_start: usize, markup: bool) -> Result<(), Error> {
         self.check_value_size(value.len(), value_start)?;
-        // Most values (namespace URIs) hold neither: one short pass, not a search for each.
-        let markup = value.bytes().any(|b| b == b'<' || b == b'&');
         if let Some(lt) = markup.then(|| value.find('<')).flatten() {
             return Err(
                 self.error(ErrorKind::Syntax("`<` is not allowed in an attribute value".into()), value_start + lt)
@@ -1246,20 +1278,21 @@ impl Step<'_, '_> {
         let mut declared = 0;
         for index in 0..self.m.attrs.len() {
             let attr = self.m.attrs[index];
-            let name = attr.name.of(self.src);
-            let prefix = match name.strip_prefix("xmlns") {
-                Some("") => Span::new(attr.name.end, attr.name.end),
-                Some(p) if p.starts_with(':') => Span::new(attr.name.start + 6, attr.name.end),
-                _ => continue,
+            if !attr.declaration {
+                continue;
+            }
+            // `xmlns` declares the default namespace, `xmlns:p` the prefix after the colon.
+            let prefix = if attr.prefix_len == 0 {
+                Span::new(attr.name.end, attr.name.end)
+            } else {
+                Span::new(attr.name.start + attr.prefix_len, attr.name.end)
             };
             declared += 1;
             if declared > self.m.config.max_namespace_declarations {
                 let limit = self.m.config.max_namespace_declarations;
                 return Err(self.error(ErrorKind::TooManyNamespaceDeclarations(limit), attr.at));
             }
-            let raw = attr.value.of(self.src);
-            let escaped = raw.bytes().any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
-            let ns = Ns::uri(attr.value, escaped);
+            let ns = Ns::uri(attr.value, attr.normalized);
             let uri = ns.resolve(self.src);
             let prefix_name = prefix.of(self.src);
             let invalid = |m: String| self.error(ErrorKind::InvalidNamespaceDeclaration(m), attr.at);
@@ -1297,10 +1330,10 @@ impl Step<'_, '_> {
     /// Resolves the prefixes of non-declaration attributes, rejecting two
     /// with the same namespace and local name (Namespaces in XML 1.0 §6.3).
     fn resolve_attribute(&self, attr: &RawAttr) -> Result<Option<Attr>, Error> {
-        let name = attr.name.of(self.src);
-        if name == "xmlns" || name.starts_with("xmlns:") {
+        if attr.declaration {
             return Ok(None);
         }
+        let name = attr.name.of(self.src);
         let ns = if attr.prefix_len == 0 {
             Ns::NONE
         } else {

@@ -128,10 +128,9 @@ impl Namespaces {
     #[inline(never)]
     fn find(&self, src: &str, prefix: &str, key: u64) -> Option<u32> {
         let is_prefix = |binding: &Binding| key != LONG_PREFIX || binding.prefix.of(src) == prefix;
-        for (at, binding) in self.bindings.iter().enumerate().skip(self.indexed).rev() {
-            if binding.key == key && is_prefix(binding) {
-                return Some(at as u32);
-            }
+        let unindexed = &self.bindings[self.indexed..];
+        if let Some(at) = unindexed.iter().rposition(|binding| binding.key == key && is_prefix(binding)) {
+            return Some((self.indexed + at) as u32);
         }
         if self.indexed > 0 {
             let mut next = self.innermost.get(&self.index_key(key, prefix)).copied();

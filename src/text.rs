@@ -17,19 +17,32 @@ pub(crate) enum TextState {
     Empty,
     /// All character data is this one span of the input, needing no decoding.
     Borrowed(Span),
+    /// Only line feeds, this many (at most [`NEWLINES`]'s length), in
+    /// any number of pieces: the text of a container whose server writes a
+    /// line feed between tags and no indentation (Apache mod_dav), read
+    /// from a static run of line feeds rather than joined from its pieces.
+    Newlines(u32),
     /// Several pieces, references, or carriage returns: decode on access.
     Complex,
 }
 
+/// What [`TextState::Newlines`] reads from.
+pub(crate) const NEWLINES: &str = "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\
+                                   \n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n";
+
 impl TextState {
-    /// Appends a piece of literal character data.
+    /// Appends a piece of literal character data; `line_feeds` when it is
+    /// nothing but line feeds.
     #[inline]
-    pub(crate) fn push_literal(&mut self, piece: Span, has_cr: bool) {
+    pub(crate) fn push_literal(&mut self, piece: Span, has_cr: bool, line_feeds: bool) {
         if piece.is_empty() {
             return;
         }
-        *self = match self {
+        let len = piece.end - piece.start;
+        *self = match *self {
+            TextState::Empty if line_feeds && len <= NEWLINES.len() => TextState::Newlines(len as u32),
             TextState::Empty if !has_cr => TextState::Borrowed(piece),
+            TextState::Newlines(n) if line_feeds => Self::newlines(n as usize + len),
             _ => TextState::Complex,
         };
     }
@@ -40,8 +53,19 @@ impl TextState {
         *self = match (*self, child) {
             (state, TextState::Empty) => state,
             (TextState::Empty, child) => child,
+            (TextState::Newlines(n), TextState::Newlines(m)) => Self::newlines(n as usize + m as usize),
             _ => TextState::Complex,
         };
+    }
+
+    /// `count` line feeds, as [`TextState::Newlines`] while they fit.
+    #[inline]
+    fn newlines(count: usize) -> TextState {
+        if count <= NEWLINES.len() {
+            TextState::Newlines(count as u32)
+        } else {
+            TextState::Complex
+        }
     }
 }
 
@@ -364,14 +388,52 @@ mod tests {
     fn state_merges() {
         let span = Span { start: 1, end: 3 };
         let mut state = TextState::Empty;
-        state.push_literal(Span { start: 5, end: 5 }, false);
+        state.push_literal(Span { start: 5, end: 5 }, false, false);
         assert_eq!(state, TextState::Empty);
         state.push_child(TextState::Borrowed(span));
         assert_eq!(state, TextState::Borrowed(span));
-        state.push_literal(span, false);
+        state.push_literal(span, false, false);
         assert_eq!(state, TextState::Complex);
         let mut with_cr = TextState::Empty;
-        with_cr.push_literal(span, true);
+        with_cr.push_literal(span, true, false);
         assert_eq!(with_cr, TextState::Complex);
+    }
+
+    #[test]
+    fn line_feeds_add_up_while_they_fit() {
+        assert!(NEWLINES.bytes().all(|b| b == b'\n'));
+        let (one, two) = (Span { start: 1, end: 2 }, Span { start: 7, end: 9 });
+        let mut state = TextState::Empty;
+        state.push_literal(one, false, true);
+        assert_eq!(state, TextState::Newlines(1));
+        state.push_child(TextState::Empty);
+        state.push_child(TextState::Newlines(3));
+        state.push_literal(two, false, true);
+        assert_eq!(state, TextState::Newlines(6));
+        // Anything else after line feeds, or line feeds after anything else, is joined on access.
+        let mut then_text = state;
+        then_text.push_literal(one, false, false);
+        assert_eq!(then_text, TextState::Complex);
+        let mut then_borrowed = state;
+        then_borrowed.push_child(TextState::Borrowed(one));
+        assert_eq!(then_borrowed, TextState::Complex);
+        let mut after_text = TextState::Borrowed(one);
+        after_text.push_literal(two, false, true);
+        assert_eq!(after_text, TextState::Complex);
+        // Past the static run: joined on access too.
+        let long = NEWLINES.len() as u32;
+        let mut full = TextState::Newlines(long - 1);
+        full.push_literal(one, false, true);
+        assert_eq!(full, TextState::Newlines(long));
+        full.push_literal(one, false, true);
+        assert_eq!(full, TextState::Complex);
+        // A longer first piece is still one span of the input.
+        let longer = Span { start: 0, end: NEWLINES.len() + 1 };
+        let mut too_long = TextState::Empty;
+        too_long.push_literal(longer, false, true);
+        assert_eq!(too_long, TextState::Borrowed(longer));
+        let mut children = TextState::Newlines(long);
+        children.push_child(TextState::Newlines(1));
+        assert_eq!(children, TextState::Complex);
     }
 }

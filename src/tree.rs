@@ -261,15 +261,18 @@ impl<'a> Element<'a> {
     /// references and CDATA decoded and line ends normalised (XML 1.0 §2.11),
     /// not trimmed.
     ///
-    /// Borrowed from the input when it is one plain run of text; computed
-    /// (and allocated) only when references, CDATA joins, carriage returns or
-    /// text around child elements force it.
+    /// Borrowed from the input when it is one plain run of text, or from a
+    /// constant when it is nothing but line feeds (a container's text where
+    /// the server writes one between tags and no indentation, as Apache
+    /// mod_dav does); computed (and allocated) only when references, CDATA
+    /// joins, carriage returns or other text around child elements force it.
     #[inline]
     pub fn text(&self) -> Cow<'a, str> {
         let node = self.node();
         match node.text {
             TextState::Empty => Cow::Borrowed(""),
             TextState::Borrowed(span) => Cow::Borrowed(span.of(self.src)),
+            TextState::Newlines(count) => Cow::Borrowed(&crate::text::NEWLINES[..count as usize]),
             TextState::Complex => Cow::Owned(text_content(node.inner.of(self.src), self.tree.strip_controls)),
         }
     }

@@ -36,7 +36,7 @@ impl Span {
     }
 
     #[inline]
-    fn shifted(self, by: isize) -> Span {
+    pub(crate) fn shifted(self, by: isize) -> Span {
         Span::new(self.start.wrapping_add_signed(by), self.end.wrapping_add_signed(by))
     }
 }

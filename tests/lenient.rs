@@ -77,6 +77,22 @@ fn sogo_dav_without_colon() {
 }
 
 #[test]
+fn a_declaration_warned_about_is_warned_about_on_every_response() {
+    // Repeated declarations are read once (Apache's `xmlns:lp1` on every
+    // response), but not one that warns: each response says it again.
+    let response = |href: &str| {
+        format!("<A:response xmlns:A=\"DAV\" xmlns:B=\"urn:b\"><A:href>{href}</A:href><A:status>HTTP/1.1 200 OK</A:status></A:response>")
+    };
+    let input = format!("<D:multistatus xmlns:D=\"DAV:\">{}{}</D:multistatus>", response("/a"), response("/b"));
+    let (json, warnings) = lenient(input.as_bytes());
+    assert!(json.contains("\"hrefs\": [\"/b\"]"), "{json}");
+    let kinds: Vec<_> = warnings.iter().map(|w| w.kind()).collect();
+    assert_eq!(kinds, [&WarningKind::DavWithoutColon, &WarningKind::DavWithoutColon]);
+    let second = input.rfind("xmlns:A").unwrap();
+    assert_eq!(warnings[1].offset(), second);
+}
+
+#[test]
 fn artifactory_raw_ampersand_in_href() {
     let input = b"<D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/artifactory/libs/a&b.jar</D:href><D:status>HTTP/1.1 200 OK</D:status></D:response></D:multistatus>";
     let error = strict(input).unwrap_err();

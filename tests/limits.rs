@@ -512,6 +512,26 @@ fn node_limit_counts_elements_and_attributes_of_one_response() {
 }
 
 #[test]
+fn node_limit_counts_repeated_declarations_read_once() {
+    // The same declarations again are declared from what was read the
+    // first time: their attributes still count, and the one past the limit
+    // is still reported at its name.
+    let mut config = multistatus::Config::default();
+    config.max_response_nodes = 12;
+    let doc = |value: &str| {
+        format!("<D:multistatus xmlns:D=\"DAV:\">{ONE_RESPONSE}<D:response><D:href>/b</D:href><D:propstat><D:prop>{value}</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>")
+    };
+    let declaring = "<e xmlns:x='urn:x' xmlns:y='urn:y'/>";
+    let fits = format!("{declaring}{declaring}<e/>");
+    assert!(every_front_end(doc(&fits).as_bytes(), &config).iter().all(|r| r == &Ok(2)), "{fits}");
+    let over = format!("{declaring}<e/><e/><e/>{declaring}");
+    let input = doc(&over);
+    let error = limit_error(&input, config);
+    assert_eq!(error.kind(), &ErrorKind::TooManyNodes(12));
+    assert_eq!(error.offset(), input.rfind("xmlns:y").unwrap());
+}
+
+#[test]
 fn a_first_event_past_the_response_limit_is_that_limit_in_every_front_end() {
     // The root start tag alone is longer than the response limit, and its
     // value longer than the value limit: every front end stops at the first.

@@ -85,6 +85,20 @@ impl SeenAttributes {
     }
 }
 
+/// The namespace declarations of the last start tag that held nothing else
+/// and read without an error or a warning. Apache repeats the same two on
+/// every response (`xmlns:lp1="DAV:" xmlns:lp2="…"`): the same bytes, read
+/// under the same configuration, declare the same, so they are read once.
+#[derive(Debug, Default)]
+struct Declarations {
+    /// The tag's text from the end of its name, as read.
+    text: String,
+    /// How many attributes it holds, for the node limit.
+    count: usize,
+    /// What they declared, positions relative to the start of `text`.
+    bindings: Vec<Binding>,
+}
+
 /// An attribute as read from a start tag, before its prefix is resolved.
 #[derive(Debug, Clone, Copy)]
 struct RawAttr {
@@ -159,6 +173,7 @@ pub(crate) struct Machine {
     /// The attributes of the current tag but its namespace declarations, resolved.
     resolved_attrs: Vec<Attr>,
     seen_attrs: SeenAttributes,
+    declarations: Declarations,
     in_response: bool,
     responses: usize,
     /// The root start tag, whose namespace declarations stay in scope.
@@ -252,6 +267,7 @@ impl Machine {
             attrs: Vec::new(),
             resolved_attrs: Vec::new(),
             seen_attrs: SeenAttributes::default(),
+            declarations: Declarations::default(),
             in_response: false,
             responses: 0,
             root_tag: None,
@@ -1004,8 +1020,7 @@ impl Step<'_, '_> {
         // Most tags on the wire have no attributes: nothing to read, declare or resolve.
         let has_attributes = tag.len() > name_len;
         if has_attributes {
-            self.read_attributes(tag, content_start, name_len)?;
-            self.declare_namespaces()?;
+            self.attributes(tag, content_start, name_len, ns_mark)?;
         } else {
             self.m.attrs.clear();
         }
@@ -1321,6 +1336,63 @@ impl Step<'_, '_> {
             self.push_binding(Binding::new(prefix, prefix_name, ns, is_dav));
         }
         Ok(())
+    }
+
+    /// Reads the attributes of a start tag and declares its namespaces
+    /// (from `ns_mark` on), or declares again what the same text declared
+    /// last time.
+    #[inline(never)]
+    fn attributes(&mut self, tag: &str, content_start: usize, name_len: usize, ns_mark: usize) -> Result<(), Error> {
+        let attributes = &tag[name_len..];
+        let attributes_at = content_start + name_len;
+        if self.declare_again(attributes, attributes_at) {
+            return Ok(());
+        }
+        let warnings = (self.m.warnings.len(), self.m.warnings_full);
+        self.read_attributes(tag, content_start, name_len)?;
+        self.declare_namespaces()?;
+        // Not the root's: read once a document anyway.
+        if !self.m.open.is_empty() && warnings == (self.m.warnings.len(), self.m.warnings_full) {
+            self.remember_declarations(attributes, attributes_at, ns_mark);
+        }
+        Ok(())
+    }
+
+    /// Declares again what the same attribute text at `at` declared last
+    /// time ([`Declarations`]), counting its attributes toward the node
+    /// limit; false when the text differs, or the limit would be passed
+    /// (then the text is read, to report it where it is).
+    #[inline]
+    fn declare_again(&mut self, attributes: &str, at: usize) -> bool {
+        let remembered = &self.m.declarations;
+        if remembered.text.len() != attributes.len()
+            || remembered.text != attributes
+            || self.m.item_nodes + remembered.count > self.m.config.max_response_nodes
+        {
+            return false;
+        }
+        self.m.item_nodes += remembered.count;
+        self.m.attrs.clear();
+        for &binding in &remembered.bindings {
+            self.m.namespaces.push(self.src, binding.shifted(at as isize));
+        }
+        true
+    }
+
+    /// Remembers the attribute text at `at` of a start tag just read
+    /// without a warning, when it held namespace declarations only, and
+    /// what they declared (the bindings pushed since `mark`).
+    fn remember_declarations(&mut self, attributes: &str, at: usize, mark: usize) {
+        let Machine { declarations, attrs, namespaces, .. } = &mut *self.m;
+        // Past the few, duplicate checks keep state of their own.
+        if attrs.len() >= FEW_ATTRIBUTES || attrs.iter().any(|attr| !attr.declaration) {
+            return;
+        }
+        declarations.text.clear();
+        declarations.text.push_str(attributes);
+        declarations.count = attrs.len();
+        declarations.bindings.clear();
+        declarations.bindings.extend(namespaces.since(mark).iter().map(|binding| binding.shifted(-(at as isize))));
     }
 
     fn push_binding(&mut self, binding: Binding) {

@@ -26,6 +26,15 @@ impl Binding {
     pub(crate) fn new(prefix: Span, prefix_name: &str, ns: Ns, is_dav: bool) -> Self {
         Binding { prefix, key: prefix_key(prefix_name), ns, is_dav }
     }
+
+    /// The same binding with its positions moved by `by`.
+    pub(crate) fn shifted(mut self, by: isize) -> Self {
+        self.prefix = self.prefix.shifted(by);
+        if let Some(value) = self.ns.uri_span_mut() {
+            *value = value.shifted(by);
+        }
+        self
+    }
 }
 
 /// The top bindings of the stack are searched one by one; below this many,
@@ -80,6 +89,11 @@ impl Namespaces {
     /// The number of bindings in scope: a mark to [`pop_to`](Self::pop_to).
     pub(crate) fn len(&self) -> usize {
         self.bindings.len()
+    }
+
+    /// The bindings pushed since the stack was `mark` long, outermost first.
+    pub(crate) fn since(&self, mark: usize) -> &[Binding] {
+        &self.bindings[mark..]
     }
 
     /// The index key of `prefix`, whose [`prefix_key`] is `key`: the packed

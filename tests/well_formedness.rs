@@ -485,6 +485,30 @@ fn markup_the_tokenizer_gives_up_on_is_broken_not_cut() {
     check("<!--->", ErrorKind::UnexpectedEof, 0, 1, 1);
     // `<!` and the start of a character cut by the end: no comment can follow.
     check(b"<!\xe2", syntax("`<!` starts no comment, cdata section or doctype"), 0, 1, 1);
+    // `<?>` inside the root too, not only at the start of the input.
+    check(format!("<D:multistatus xmlns:D=\"DAV:\"><?></D:multistatus>"), syntax(pi), 32, 1, 33);
+    // `<??>` is a processing instruction with an empty target, not a malformed one.
+    check("<??>", ErrorKind::InvalidName(String::new()), 2, 1, 3);
+    // Not `<!DOCTYPE`: markup nothing starts, not a doctype.
+    check("<!DOCTYPO xx>", syntax("`<!` starts no comment, cdata section or doctype"), 12, 1, 13);
+}
+
+#[test]
+fn a_doctype_ends_at_the_first_gt_outside_its_literals() {
+    // A doctype with nothing in it is still a doctype.
+    check("<!DOCTYPE>", ErrorKind::DoctypeNotAllowed, 0, 1, 1);
+    // A `>` in a quoted literal, around the internal subset or in it, ends
+    // nothing: cut after it, the input is truncated inside the doctype.
+    let cuts = [
+        ("<!DOCTYPE x \"a>", "\">"),
+        ("<!DOCTYPE x 'a>", "'>"),
+        ("<!DOCTYPE x [<!ENTITY a \"b]>", "\">]>"),
+        ("<!DOCTYPE x [<!ENTITY a 'b]>", "'>]>"),
+    ];
+    for (cut, rest) in cuts {
+        check(cut, ErrorKind::UnexpectedEof, 0, 1, 1);
+        check(format!("{cut}{rest}"), ErrorKind::DoctypeNotAllowed, 0, 1, 1);
+    }
 }
 
 #[test]

@@ -4,7 +4,8 @@
 //!
 //! - **Zero-copy:** hrefs, status lines, property names and values borrow the
 //!   input; text is decoded (and allocated) only when entity references, CDATA
-//!   joins or carriage returns require it, and only when asked for.
+//!   joins, carriage returns or text around child elements require it (not
+//!   for a container's line feeds alone), and only when asked for.
 //! - **Bounded:** [`ResponseReader`] yields one [`Response`] at a time from
 //!   reused buffers, so a listing of 100,000 responses allocates no more than
 //!   one of 10. [`Multistatus::parse`] collects everything when that is simpler.

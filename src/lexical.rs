@@ -25,16 +25,23 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 ///
 /// Valid UTF-8 cannot hold surrogates, so only C0 controls and U+FFFE/U+FFFF
 /// remain; the scan is branch-free per 64-byte block so it costs little.
+#[inline]
 pub(crate) fn first_invalid_char(s: &str, allow_controls: bool) -> Option<(usize, char)> {
     // Lenient parsing lets every one of them through.
     if allow_controls {
         return None;
     }
-    let bytes = s.as_bytes();
-    // A few bytes (a push parser fed bytes one at a time) are not worth a padded block.
-    if bytes.len() < 16 && !bytes.iter().any(|&b| is_suspicious_byte(b)) {
+    // A few bytes (a push parser fed bytes one at a time) are not worth a padded block, nor a call.
+    if s.len() < 16 && !s.bytes().any(is_suspicious_byte) {
         return None;
     }
+    first_invalid_char_in_blocks(s)
+}
+
+/// [`first_invalid_char`] of text that may hold one, 64 bytes at a time.
+#[inline(never)]
+fn first_invalid_char_in_blocks(s: &str) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
     let blocks = bytes.chunks_exact(64);
     let tail = blocks.remainder();
     // The tail padded with spaces, so that it too is tested as a whole block.

@@ -148,6 +148,17 @@ impl Window {
     /// Appends UTF-8 bytes, holding back a sequence they cut and stopping at
     /// bytes that are not UTF-8.
     fn append_utf8(&mut self, mut bytes: &[u8], last: bool, machine: &mut Machine) {
+        // One ASCII byte after whole characters (bytes pushed one at a time): its character, nothing held back.
+        if let ([byte], true) = (bytes, self.pending.is_empty()) {
+            if byte.is_ascii() {
+                let at = self.text.len();
+                self.text.push(char::from(*byte));
+                if let Some((_, c)) = first_invalid_char(&self.text[at..], self.lenient) {
+                    machine.set_cutoff(at, ErrorKind::InvalidChar(c));
+                }
+                return;
+            }
+        }
         // Complete the sequence the last bytes cut, one byte at a time (at most three).
         while !self.pending.is_empty() && !bytes.is_empty() {
             self.pending.push(bytes[0]);
@@ -164,10 +175,7 @@ impl Window {
         if self.pending.is_empty() && bytes.len() < SHORT_ASCII && bytes.is_ascii() {
             // A few ASCII bytes (pushed a byte at a time) need no decoder: each is its character.
             let start = self.text.len();
-            match bytes {
-                [byte] => self.text.push(char::from(*byte)),
-                _ => self.text.extend(bytes.iter().map(|&b| char::from(b))),
-            }
+            self.text.extend(bytes.iter().map(|&b| char::from(b)));
             if let Some((at, c)) = first_invalid_char(&self.text[start..], self.lenient) {
                 machine.set_cutoff(start + at, ErrorKind::InvalidChar(c));
             }

@@ -481,19 +481,23 @@ fn an_endless_response_stops_at_the_limit() {
     assert!(sent < (1 << 20) + 64 * 1024, "read {sent} bytes");
 }
 
+/// A multistatus of [`ONE_RESPONSE`] and a second response whose one
+/// property holds `value`: response, href, propstat, prop, then the value,
+/// then status count toward the second's node limit.
+fn second_response_with(value: &str) -> String {
+    format!("<D:multistatus xmlns:D=\"DAV:\">{ONE_RESPONSE}<D:response><D:href>/b</D:href><D:propstat><D:prop>{value}</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>")
+}
+
 #[test]
 fn node_limit_counts_elements_and_attributes_of_one_response() {
     let mut config = multistatus::Config::default();
     config.max_response_nodes = 12;
     // Response, href, propstat, prop, then the value, then status: the value
     // may hold 7 elements and attributes (the first response counts apart).
-    let doc = |value: &str| {
-        format!("<D:multistatus xmlns:D=\"DAV:\">{ONE_RESPONSE}<D:response><D:href>/b</D:href><D:propstat><D:prop>{value}</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>")
-    };
     for fits in
         ["<e/><e/><e/><e/><e/><e/><e/>", "<e a=\"\" b=\"\"/><e c=\"\"/><e/><e/>", "<e a='' b='' c='' d='' e='' f=''/>"]
     {
-        assert!(every_front_end(doc(fits).as_bytes(), &config).iter().all(|r| r == &Ok(2)), "{fits}");
+        assert!(every_front_end(second_response_with(fits).as_bytes(), &config).iter().all(|r| r == &Ok(2)), "{fits}");
     }
     // The 13th is reported where it starts: an element at its `<`, an attribute at its name.
     for (over, at) in [
@@ -504,7 +508,7 @@ fn node_limit_counts_elements_and_attributes_of_one_response() {
         ("<e/><e/><e/><e/><e/><e/><e a='' b=''/>", "b=''"),
         ("<e/><e/><e/><e/><e/><e/><e/><e/><e/>", "<e/></D:prop>"),
     ] {
-        let input = doc(over);
+        let input = second_response_with(over);
         let error = limit_error(&input, config.clone());
         assert_eq!(error.kind(), &ErrorKind::TooManyNodes(12), "{over}");
         assert_eq!(error.offset(), input.find(at).unwrap(), "{over}");
@@ -518,14 +522,11 @@ fn node_limit_counts_repeated_declarations_read_once() {
     // is still reported at its name.
     let mut config = multistatus::Config::default();
     config.max_response_nodes = 12;
-    let doc = |value: &str| {
-        format!("<D:multistatus xmlns:D=\"DAV:\">{ONE_RESPONSE}<D:response><D:href>/b</D:href><D:propstat><D:prop>{value}</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>")
-    };
     let declaring = "<e xmlns:x='urn:x' xmlns:y='urn:y'/>";
     let fits = format!("{declaring}{declaring}<e/>");
-    assert!(every_front_end(doc(&fits).as_bytes(), &config).iter().all(|r| r == &Ok(2)), "{fits}");
+    assert!(every_front_end(second_response_with(&fits).as_bytes(), &config).iter().all(|r| r == &Ok(2)), "{fits}");
     let over = format!("{declaring}<e/><e/><e/>{declaring}");
-    let input = doc(&over);
+    let input = second_response_with(&over);
     let error = limit_error(&input, config);
     assert_eq!(error.kind(), &ErrorKind::TooManyNodes(12));
     assert_eq!(error.offset(), input.rfind("xmlns:y").unwrap());

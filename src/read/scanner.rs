@@ -259,8 +259,34 @@ impl Scanner {
             self.searched = bytes.len();
             return Scanned::NeedMore;
         }
-        let found = match first {
-            b'<' => self.markup(src, start, at_end),
+        // The line break and indentation before a tag are read with it (one token spares a round trip).
+        let mut at = start;
+        if !matches!(first, b'<' | b'&') && self.searched <= start {
+            let mut from = start;
+            while bytes.get(from).is_some_and(|&b| matches!(b, b' ' | b'\t' | b'\n')) {
+                from += 1;
+            }
+            if bytes.get(from) == Some(&b'<') {
+                at = from;
+            }
+        }
+        let found = match bytes[at] {
+            // Other markup after the indentation is read as a token of its own.
+            b'<' if at > start && matches!(bytes.get(at + 1), Some(b'!' | b'?') | None) => {
+                Scanned::Token(Token::Space(&src[start..at]), start, at)
+            }
+            b'<' => match bytes.get(at + 1) {
+                None => Self::open_at_end(at_end, start, src.len()),
+                Some(b'?') => self.pi(src, start, at_end),
+                Some(b'!') => self.bang(src, start, at_end),
+                Some(&b) => match self.tag(src, start, at, at_end, b == b'/') {
+                    // The tag after the indentation is not whole: the indentation is a token of its own.
+                    found if at > start && !matches!(found, Scanned::Spaced(..)) => {
+                        Scanned::Token(Token::Space(&src[start..at]), start, at)
+                    }
+                    found => found,
+                },
+            },
             b'&' => self.reference(src, start, at_end),
             _ => self.text(src, start, at_end),
         };
@@ -322,25 +348,6 @@ impl Scanner {
     fn text<'s>(&mut self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
         let bytes = src.as_bytes();
         let mut from = self.resume(start, start);
-        if from == start {
-            // The line break and indentation between tags: no search needed.
-            while bytes.get(from).is_some_and(|&b| matches!(b, b' ' | b'\t' | b'\n')) {
-                from += 1;
-            }
-            if bytes.get(from) == Some(&b'<') {
-                // The tag after the indentation, when whole: one token for both spares a round trip.
-                let tag = match bytes.get(from + 1) {
-                    Some(b'/') => self.tag(src, start, from, at_end, true),
-                    Some(b'!' | b'?') | None => Scanned::NeedMore,
-                    Some(_) => self.tag(src, start, from, at_end, false),
-                };
-                if let Scanned::Spaced(..) = tag {
-                    return tag;
-                }
-                // Read again as a token of its own.
-                return Scanned::Token(Token::Space(&src[start..from]), start, from);
-            }
-        }
         // Resumed, the text may have passed references already.
         let mut references = self.searched > start && self.references;
         let mut undecodable = self.searched > start && self.undecodable;
@@ -404,20 +411,9 @@ impl Scanner {
         }
     }
 
-    /// Markup at `start`, a `<`.
-    fn markup<'s>(&mut self, src: &'s str, start: usize, at_end: bool) -> Scanned<'s> {
-        let bytes = src.as_bytes();
-        match bytes.get(start + 1) {
-            None => Self::open_at_end(at_end, start, src.len()),
-            Some(b'/') => self.tag(src, start, start, at_end, true),
-            Some(b'?') => self.pi(src, start, at_end),
-            Some(b'!') => self.bang(src, start, at_end),
-            Some(_) => self.tag(src, start, start, at_end, false),
-        }
-    }
-
     /// A start, empty-element or end tag: up to the first `>` outside quotes
     /// (XML 1.0 §3.1; a `>` may stand in an attribute value).
+    #[inline(always)]
     fn tag<'s>(&mut self, src: &'s str, space: usize, start: usize, at_end: bool, end_tag: bool) -> Scanned<'s> {
         let bytes = src.as_bytes();
         let name_start = if end_tag { start + 2 } else { start + 1 };

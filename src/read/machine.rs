@@ -678,7 +678,7 @@ impl Step<'_, '_> {
             }
             Token::Start { content, empty: true, name } => {
                 self.start_element(content, name, before, after)?;
-                self.end_element(&content[..name.0], before, after)?
+                self.end_started_element(before, after)?
             }
             Token::Element { content, name, text } => self.element(content, name, text, before, after, checked)?,
             Token::Referenced { text, decodable } => {
@@ -802,7 +802,7 @@ impl Step<'_, '_> {
         if checked {
             self.begin(text_end, after, true)?;
         }
-        self.end_element(&content[..name.0], text_end, after)
+        self.end_started_element(text_end, after)
     }
 
     /// [`Token::Referenced`] at `before`: its pieces of text and its
@@ -1549,6 +1549,21 @@ impl Step<'_, '_> {
             let kind = ErrorKind::MismatchedEndTag { expected: expected.into(), found: name.into() };
             return Err(self.error(kind, before));
         }
+        self.close(open, before, after)
+    }
+
+    /// The end of the element just started, `<x/>` or a [`Token::Element`]
+    /// whose end tag the scanner matched: no name to compare.
+    #[inline(always)]
+    fn end_started_element(&mut self, before: usize, after: usize) -> Result<Progress, Error> {
+        match self.m.open.pop() {
+            Some(open) => self.close(open, before, after),
+            None => Err(self.error(ErrorKind::UnmatchedEndTag(String::new()), before)),
+        }
+    }
+
+    /// Closes `open`, the element an end tag at `before..after` ended.
+    fn close(&mut self, open: Open, before: usize, after: usize) -> Result<Progress, Error> {
         self.m.namespaces.pop_to(open.ns_mark);
         match open.role {
             Role::Kept(id) => {

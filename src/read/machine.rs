@@ -386,6 +386,13 @@ impl Machine {
         self.located.clear();
     }
 
+    /// The name of the innermost open element, for
+    /// [`Scanner::next_closing`].
+    #[inline]
+    pub(crate) fn open_name(&self) -> Option<Span> {
+        self.open.last().map(|open| open.name)
+    }
+
     /// True when the document is between top-level items, where a front end
     /// may drop the text read so far (but the root start tag).
     pub(crate) fn at_top_level(&self) -> bool {
@@ -470,7 +477,7 @@ impl Machine {
         loop {
             let scanned = match first.take() {
                 Some(scanned) => scanned,
-                None => scanner.next(src, at_end),
+                None => scanner.next_closing(src, at_end, || self.open_name()),
             };
             let mut step = Step { m: self, src };
             let progress = match &scanned {
@@ -667,7 +674,7 @@ impl Step<'_, '_> {
                 Token::Referenced { text, .. } => before + memchr::memchr(b'&', text.as_bytes()).unwrap_or(text.len()),
                 _ => after,
             };
-            self.begin(before, first_after, matches!(token, Token::End(_) | Token::Eof))?;
+            self.begin(before, first_after, matches!(token, Token::End(_) | Token::EndOfOpen | Token::Eof))?;
         }
         let first_event = !self.m.events_seen;
         self.m.events_seen = true;
@@ -678,7 +685,7 @@ impl Step<'_, '_> {
             }
             Token::Start { content, empty: true, name } => {
                 self.start_element(content, name, before, after)?;
-                self.end_started_element(before, after)?
+                self.end_matched(before, after)?
             }
             Token::Element { content, name, text } => self.element(content, name, text, before, after, checked)?,
             Token::Referenced { text, decodable } => {
@@ -686,6 +693,7 @@ impl Step<'_, '_> {
                 Progress::Continue
             }
             Token::End(name) => self.end_element(name, before, after)?,
+            Token::EndOfOpen => self.end_matched(before, after)?,
             Token::Space(space) => {
                 self.space_content(space, before, after)?;
                 Progress::Continue
@@ -802,7 +810,7 @@ impl Step<'_, '_> {
         if checked {
             self.begin(text_end, after, true)?;
         }
-        self.end_started_element(text_end, after)
+        self.end_matched(text_end, after)
     }
 
     /// [`Token::Referenced`] at `before`: its pieces of text and its
@@ -1552,10 +1560,11 @@ impl Step<'_, '_> {
         self.close(open, before, after)
     }
 
-    /// The end of the element just started, `<x/>` or a [`Token::Element`]
-    /// whose end tag the scanner matched: no name to compare.
+    /// The end of the innermost open element where the scanner matched its
+    /// end tag ([`Token::EndOfOpen`], [`Token::Element`]) or there is none
+    /// (`<x/>`): no name to compare.
     #[inline(always)]
-    fn end_started_element(&mut self, before: usize, after: usize) -> Result<Progress, Error> {
+    fn end_matched(&mut self, before: usize, after: usize) -> Result<Progress, Error> {
         match self.m.open.pop() {
             Some(open) => self.close(open, before, after),
             None => Err(self.error(ErrorKind::UnmatchedEndTag(String::new()), before)),

@@ -24,6 +24,7 @@ use memchr::{memchr, memchr2, memchr3};
 use crate::lexical::{
     decode_reference, is_xml_space, name_class, same_name, split_classified, tag_name, COLON, NOT_NAME,
 };
+use crate::tree::Span;
 
 /// A start tag's qualified name: its length in the tag's content, and its
 /// prefix and local part when it is a valid `QName` (Namespaces in XML 1.0 §4).
@@ -42,6 +43,10 @@ pub(crate) enum Token<'s> {
     Element { content: &'s str, name: TagName<'s>, text: &'s str },
     /// `</name>`: the name, without the whitespace allowed after it.
     End(&'s str),
+    /// `</name>` repeating exactly the name of the innermost open element,
+    /// which the machine passed to [`Scanner::next_closing`]: matched here
+    /// (XML 1.0 §3), where its bytes are read anyway.
+    EndOfOpen,
     /// Literal text, up to the next `<` or `&` (in lenient mode a text may
     /// start with an `&` that starts no reference).
     Text(&'s str),
@@ -238,7 +243,20 @@ impl Scanner {
 
     /// The next token of `src`, the window; `at_end` says nothing will be
     /// added to it (then an open token is an error, never `NeedMore`).
+    #[cfg(test)]
     pub(crate) fn next<'s>(&mut self, src: &'s str, at_end: bool) -> Scanned<'s> {
+        self.next_closing(src, at_end, || None)
+    }
+
+    /// [`next`](Self::next), where `open` gives the name of the innermost
+    /// open element (window positions), asked only at an end tag: one that
+    /// repeats it exactly is [`Token::EndOfOpen`].
+    pub(crate) fn next_closing<'s>(
+        &mut self,
+        src: &'s str,
+        at_end: bool,
+        open: impl Fn() -> Option<Span>,
+    ) -> Scanned<'s> {
         let bytes = src.as_bytes();
         if self.at_start {
             // Whole characters only are in the window: a BOM is there whole or not at all.
@@ -279,7 +297,7 @@ impl Scanner {
                 None => Self::open_at_end(at_end, start, src.len()),
                 Some(b'?') => self.pi(src, start, at_end),
                 Some(b'!') => self.bang(src, start, at_end),
-                Some(&b) => match self.tag(src, start, at, at_end, b == b'/') {
+                Some(&b) => match self.tag(src, start, at, at_end, b == b'/', open) {
                     // The tag after the indentation is not whole: the indentation is a token of its own.
                     found if at > start && !matches!(found, Scanned::Spaced(..)) => {
                         Scanned::Token(Token::Space(&src[start..at]), start, at)
@@ -414,7 +432,15 @@ impl Scanner {
     /// A start, empty-element or end tag: up to the first `>` outside quotes
     /// (XML 1.0 §3.1; a `>` may stand in an attribute value).
     #[inline(always)]
-    fn tag<'s>(&mut self, src: &'s str, space: usize, start: usize, at_end: bool, end_tag: bool) -> Scanned<'s> {
+    fn tag<'s>(
+        &mut self,
+        src: &'s str,
+        space: usize,
+        start: usize,
+        at_end: bool,
+        end_tag: bool,
+        open: impl Fn() -> Option<Span>,
+    ) -> Scanned<'s> {
         let bytes = src.as_bytes();
         let name_start = if end_tag { start + 2 } else { start + 1 };
         let mut name = None;
@@ -425,7 +451,15 @@ impl Scanner {
             let rest = bytes.get(name_start..).unwrap_or_default();
             let mut len = 0;
             if end_tag {
-                // The machine compares an end tag's name with its start tag's: only find its end.
+                // Most end tags close the innermost open element, whose name is at hand: compared once, here.
+                if let Some(open) = open().and_then(|open| bytes.get(open.start..open.end)) {
+                    if rest.get(open.len()) == Some(&b'>')
+                        && rest.get(..open.len()).is_some_and(|name| same_name(name, open))
+                    {
+                        return spaced(space, Token::EndOfOpen, start, name_start + open.len() + 1);
+                    }
+                }
+                // Otherwise the machine compares the name with its start tag's: only find its end.
                 len = rest.iter().position(|&b| ENDS_END_TAG_NAME[b as usize]).unwrap_or(rest.len());
             } else {
                 for &b in rest {
@@ -880,6 +914,33 @@ mod tests {
         assert!(tokens(&long, false)[0].starts_with("Start"));
         let short = format!("<a>{}</a>", "x".repeat(ELEMENT_LOOKAHEAD - 1));
         assert!(tokens(&short, false)[0].starts_with("Element"));
+    }
+
+    #[test]
+    fn an_end_tag_repeating_the_open_name_is_matched_by_the_scanner() {
+        // The open element's name is `D:prop` at 1..7, as the machine would pass it.
+        let src = "<D:prop><x/></D:prop></D:prop ></D:props></D:pro></D:prop";
+        let open = || Some(Span::new(1, 7));
+        let mut scanner = Scanner::new(false);
+        let mut read = |at_end| match scanner.next_closing(src, at_end, open) {
+            Scanned::Token(token, before, after) => format!("{token:?} {before}..{after}"),
+            scanned => format!("{scanned:?}"),
+        };
+        assert!(read(true).starts_with("Start"));
+        assert!(read(true).starts_with("Start"));
+        assert_eq!(read(true), "EndOfOpen 12..21");
+        // Space before `>`, another name, a prefix of it: the name is the machine's to compare.
+        assert_eq!(read(true), "End(\"D:prop\") 21..31");
+        assert_eq!(read(true), "End(\"D:props\") 31..41");
+        assert_eq!(read(true), "End(\"D:pro\") 41..49");
+        // The window ends before the `>`: nothing matched yet.
+        assert_eq!(read(false), "NeedMore");
+        assert_eq!(read(true), "Error(Unclosed, 49, 57)");
+        // With no open element named, the same end tag is a plain one.
+        let mut scanner = Scanner::new(false);
+        assert!(matches!(scanner.next(src, true), Scanned::Token(Token::Start { .. }, ..)));
+        assert!(matches!(scanner.next(src, true), Scanned::Token(Token::Start { .. }, ..)));
+        assert_eq!(scanner.next(src, true), Scanned::Token(Token::End("D:prop"), 12, 21));
     }
 
     #[test]

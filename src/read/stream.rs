@@ -298,7 +298,7 @@ impl Engine {
             let window = &self.window;
             let (text, at_end) = (&window.text, window.text_done());
             // Scanned here first: a window that ends inside the next token (bytes pushed one at a time) costs little.
-            let first = self.scanner.next(text, at_end);
+            let first = self.scanner.next_closing(text, at_end, || self.machine.open_name());
             let stop = match first {
                 Scanned::NeedMore if !at_end => Stop::NeedMore,
                 _ => self.machine.run_after(first, &mut self.scanner, text, at_end, window.ends_input(), true)?,

@@ -219,7 +219,8 @@ impl<'a> Element<'a> {
     #[inline]
     pub fn local_name(&self) -> &'a str {
         let node = self.node();
-        &node.name.of(self.src)[node.prefix_len..]
+        // One slice of the input, not a slice of a slice.
+        Span::new(node.name.start + node.prefix_len, node.name.end).of(self.src)
     }
 
     /// The prefix as written, `""` for none. Prefixes mean nothing on their
@@ -349,7 +350,7 @@ impl<'a> Attribute<'a> {
 
     /// The local name.
     pub fn local_name(&self) -> &'a str {
-        &self.attr.name.of(self.src)[self.attr.prefix_len..]
+        Span::new(self.attr.name.start + self.attr.prefix_len, self.attr.name.end).of(self.src)
     }
 
     /// The name as written.

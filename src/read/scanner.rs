@@ -251,12 +251,27 @@ impl Scanner {
     /// [`next`](Self::next), where `open` gives the name of the innermost
     /// open element (window positions), asked only at an end tag: one that
     /// repeats it exactly is [`Token::EndOfOpen`].
+    #[inline(always)]
     pub(crate) fn next_closing<'s>(
         &mut self,
         src: &'s str,
         at_end: bool,
         open: impl Fn() -> Option<Span>,
     ) -> Scanned<'s> {
+        // Said before the call to the readers, which costs more than this when bytes are pushed one at a time.
+        let (bytes, start) = (src.as_bytes(), self.pos);
+        if self.searched > start
+            && !at_end
+            && bytes.get(start).is_some_and(|&first| self.still_open(bytes, start, first))
+        {
+            self.searched = bytes.len();
+            return Scanned::NeedMore;
+        }
+        self.scan(src, at_end, open)
+    }
+
+    /// [`next_closing`](Self::next_closing) past a resumed token still open.
+    fn scan<'s>(&mut self, src: &'s str, at_end: bool, open: impl Fn() -> Option<Span>) -> Scanned<'s> {
         let bytes = src.as_bytes();
         if self.at_start {
             // Whole characters only are in the window: a BOM is there whole or not at all.
@@ -273,10 +288,6 @@ impl Scanner {
         let Some(&first) = bytes.get(start) else {
             return if at_end { Scanned::Token(Token::Eof, start, start) } else { Scanned::NeedMore };
         };
-        if self.searched > start && !at_end && self.still_open(bytes, start, first) {
-            self.searched = bytes.len();
-            return Scanned::NeedMore;
-        }
         // The line break and indentation before a tag are read with it (one token spares a round trip).
         let mut at = start;
         if !matches!(first, b'<' | b'&') && self.searched <= start {

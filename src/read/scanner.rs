@@ -11,7 +11,11 @@
 //! the window ends inside, which text stops before.
 //!
 //! Tokens are spans of the window. What a token means — names, attributes,
-//! references, namespaces, RFC 4918 structure — is the machine's to check.
+//! references, namespaces, RFC 4918 structure — is the machine's to check,
+//! but for the one name the scanner reads twice anyway: an end tag that
+//! repeats the innermost open element's name, which the machine gives on
+//! request, is matched here ([`Token::EndOfOpen`]), as is the end tag of a
+//! [`Token::Element`].
 //! Where the whole of it is in the window, the commonest runs of events are
 //! one token, to spare a round trip per event: an element holding only text
 //! ([`Token::Element`]), text with its references ([`Token::Referenced`]),

@@ -3,7 +3,7 @@
 //!
 //! It works on a window of text that may end before the document does:
 //! when a token is still open at the end of the window and more may come,
-//! [`Scanner::next`] says [`Scanned::NeedMore`] and keeps how far it has
+//! [`Scanner::next_closing`] says [`Scanned::NeedMore`] and keeps how far it has
 //! searched, so the search goes on from there when the window has grown
 //! (httparse's `Partial`). No byte is searched twice, whatever the chunks,
 //! but for the bounded look-ahead past a start tag that reads an element
@@ -96,7 +96,7 @@ pub(crate) enum ScanError {
     DoubleHyphen(usize),
 }
 
-/// What [`Scanner::next`] found.
+/// What [`Scanner::next_closing`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scanned<'s> {
     /// A token and its window span `before..after`.
@@ -245,16 +245,17 @@ impl Scanner {
         self.searched = self.searched.wrapping_add_signed(by);
     }
 
-    /// The next token of `src`, the window; `at_end` says nothing will be
-    /// added to it (then an open token is an error, never `NeedMore`).
+    /// [`next_closing`](Self::next_closing) with no open element named: the scanner's tests.
     #[cfg(test)]
     pub(crate) fn next<'s>(&mut self, src: &'s str, at_end: bool) -> Scanned<'s> {
         self.next_closing(src, at_end, || None)
     }
 
-    /// [`next`](Self::next), where `open` gives the name of the innermost
-    /// open element (window positions), asked only at an end tag: one that
-    /// repeats it exactly is [`Token::EndOfOpen`].
+    /// The next token of `src`, the window; `at_end` says nothing will be
+    /// added to it (then an open token is an error, never `NeedMore`).
+    /// `open` gives the name of the innermost open element (window
+    /// positions), asked only at an end tag: one that repeats it exactly is
+    /// [`Token::EndOfOpen`].
     #[inline(always)]
     pub(crate) fn next_closing<'s>(
         &mut self,

@@ -13,6 +13,13 @@ pub(crate) fn is_blank(s: &str) -> bool {
     s.bytes().all(is_xml_space)
 }
 
+/// `&s[start..end]`, its two character-boundary checks inlined (the
+/// scanner's many slices made the compiler call `str::get` out of line).
+#[inline(always)]
+pub(crate) fn slice(s: &str, start: usize, end: usize) -> &str {
+    s.split_at(end).0.split_at(start).1
+}
+
 /// XML 1.0 §2.2 `Char`.
 #[inline]
 pub(crate) fn is_xml_char(c: char) -> bool {

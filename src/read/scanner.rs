@@ -26,7 +26,7 @@
 use memchr::{memchr, memchr2, memchr3};
 
 use crate::lexical::{
-    decode_reference, is_xml_space, name_class, same_name, split_classified, tag_name, COLON, NOT_NAME,
+    decode_reference, is_xml_space, name_class, same_name, slice, split_classified, tag_name, COLON, NOT_NAME,
 };
 use crate::tree::Span;
 
@@ -307,7 +307,7 @@ impl Scanner {
         let found = match bytes[at] {
             // Other markup after the indentation is read as a token of its own.
             b'<' if at > start && matches!(bytes.get(at + 1), Some(b'!' | b'?') | None) => {
-                Scanned::Token(Token::Space(&src[start..at]), start, at)
+                Scanned::Token(Token::Space(slice(src, start, at)), start, at)
             }
             b'<' => match bytes.get(at + 1) {
                 None => Self::open_at_end(at_end, start, src.len()),
@@ -316,7 +316,7 @@ impl Scanner {
                 Some(&b) => match self.tag(src, start, at, at_end, b == b'/', open) {
                     // The tag after the indentation is not whole: the indentation is a token of its own.
                     found if at > start && !matches!(found, Scanned::Spaced(..)) => {
-                        Scanned::Token(Token::Space(&src[start..at]), start, at)
+                        Scanned::Token(Token::Space(slice(src, start, at)), start, at)
                     }
                     found => found,
                 },
@@ -386,7 +386,7 @@ impl Scanner {
         let mut references = self.searched > start && self.references;
         let mut undecodable = self.searched > start && self.undecodable;
         let text = |end: usize, references: bool, undecodable: bool| {
-            let text = &src[start..end];
+            let text = slice(src, start, end);
             let token =
                 if references { Token::Referenced { text, decodable: !undecodable } } else { Token::Text(text) };
             Scanned::Token(token, start, end)
@@ -439,7 +439,7 @@ impl Scanner {
         };
         if self.lenient {
             // An `&` that starts no reference is kept as text, with a warning.
-            Scanned::Token(Token::Text(&src[start..end]), start, end)
+            Scanned::Token(Token::Text(slice(src, start, end)), start, end)
         } else {
             Scanned::Error(ScanError::UnclosedReference, start, end)
         }
@@ -493,7 +493,7 @@ impl Scanner {
                 }
             }
             let i = name_start + len;
-            let qname = &src[name_start..i];
+            let qname = slice(src, name_start, i);
             match bytes.get(i) {
                 Some(b'>') if end_tag => return spaced(space, Token::End(qname), start, i + 1),
                 Some(b'>') => {
@@ -550,7 +550,7 @@ impl Scanner {
                 spaced(space, Token::Start { content, empty: true, name }, start, gt + 1)
             }
             None => {
-                let content = &src[start + 1..gt];
+                let content = slice(src, start + 1, gt);
                 Self::start_tag(src, space, start, gt + 1, content, name.unwrap_or_else(|| tag_name(content)))
             }
         }
@@ -587,7 +587,7 @@ impl Scanner {
             && bytes.get(i + 2..close).is_some_and(|name| same_name(name, qname))
             && bytes.get(close) == Some(&b'>')
         {
-            return spaced(space, Token::Element { content, name, text: &src[after..i] }, start, close + 1);
+            return spaced(space, Token::Element { content, name, text: slice(src, after, i) }, start, close + 1);
         }
         spaced(space, Token::Start { content, empty: false, name }, start, after)
     }

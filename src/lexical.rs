@@ -245,7 +245,7 @@ const NEAR: usize = 32;
 
 /// `a == b` for names, which are short: compared eight bytes at a time in
 /// registers rather than by a call to `memcmp`.
-#[inline]
+#[inline(always)]
 pub(crate) fn same_name(a: &[u8], b: &[u8]) -> bool {
     let len = a.len();
     if len != b.len() {

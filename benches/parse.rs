@@ -33,6 +33,15 @@
 //!
 //! xml-rs, xmltree and minidom run up to the 10,000-response inputs: on the
 //! 100,000-response listing they would take minutes on their own.
+//!
+//! After criterion, the same run times the pairs of the report's targets
+//! ([`PAIRS`]) in interleaved rounds: each round times both implementations
+//! of a pair back to back, for about [`ROUND_SECONDS`] each, and gives one
+//! ratio. Criterion times each implementation in a block of seconds of its
+//! own, so on a shared machine a slow spell can fall on one side of a ratio
+//! only; within a round both sides share it. The rounds' median and
+//! quartiles go to `multistatus-paired.json`, beside criterion's results, for
+//! the report.
 
 #[path = "support/mod.rs"]
 mod support;
@@ -41,6 +50,7 @@ use support::run::{self, bench, quick};
 
 use std::borrow::Cow;
 use std::hint::black_box;
+use std::time::Instant;
 
 use criterion::{Criterion, SamplingMode, Throughput};
 use multistatus_oracles::baselines::{self, Baseline};
@@ -180,6 +190,115 @@ fn bench_workload(c: &mut Criterion, workload: &Workload) {
     group.finish();
 }
 
+/// The targets' pairs timed in interleaved rounds: on `.0`, the throughput
+/// of `.1` divided by that of `.2` (as in `examples/bench_report.rs`).
+/// Not the 100,000-response listing, whose passes take seconds.
+const PAIRS: [(&str, &str, &str); 9] = [
+    ("listing-10k", "multistatus-slice", "quick-xml-raw"),
+    ("listing-10k", "multistatus-slice", "roxmltree"),
+    ("caldav-multiget", "multistatus-slice", "quick-xml-raw"),
+    ("propfind-small", "multistatus-slice", "quick-xml-raw"),
+    ("corpus", "multistatus-slice", "quick-xml-raw"),
+    ("listing-10k", "multistatus-stream", "multistatus-slice"),
+    ("listing-10k", "multistatus-push", "multistatus-slice"),
+    ("listing-10k", "multistatus-push-1", "multistatus-push"),
+    ("propfind-small", "multistatus-push-1", "multistatus-push"),
+];
+
+/// How long each side of a round runs, and how many rounds a pair gets.
+const ROUND_SECONDS: f64 = 0.1;
+const ROUNDS: usize = 41;
+
+/// Seconds per pass of `passes` passes of `run`; what the passes built is
+/// dropped after the clock stops, as criterion's `iter_with_large_drop` does.
+fn timed<O>(passes: usize, mut run: impl FnMut() -> O) -> f64 {
+    let mut built = Vec::with_capacity(passes);
+    let clock = Instant::now();
+    for _ in 0..passes {
+        built.push(run());
+    }
+    let seconds = clock.elapsed().as_secs_f64();
+    drop(built);
+    seconds / passes as f64
+}
+
+/// Seconds per pass of the implementation `name` over `docs`, each pass the
+/// work its criterion benchmark times.
+fn seconds_per_pass(name: &str, docs: &[&[u8]], passes: usize) -> f64 {
+    match name {
+        "multistatus-slice" => {
+            timed(passes, || docs.iter().map(|d| support::slice_visit(black_box(d))).collect::<Vec<_>>())
+        }
+        "multistatus-stream" => {
+            timed(passes, || docs.iter().map(|d| support::stream_visit(black_box(d))).collect::<Vec<_>>())
+        }
+        "multistatus-push" => timed(passes, || {
+            docs.iter().map(|d| support::push_visit(black_box(d), support::PUSH_CHUNK)).collect::<Vec<_>>()
+        }),
+        "multistatus-push-1" => {
+            timed(passes, || docs.iter().map(|d| support::push_visit(black_box(d), 1)).collect::<Vec<_>>())
+        }
+        "quick-xml-raw" => {
+            timed(passes, || docs.iter().map(|d| raw::count_events(black_box(d)).unwrap()).collect::<Vec<_>>())
+        }
+        "roxmltree" => timed(passes, || docs.iter().map(|d| roxmltree_run(black_box(d))).collect::<Vec<_>>()),
+        other => unreachable!("no interleaved timing for {other}"),
+    }
+}
+
+/// The ratios of the interleaved rounds of one pair: `ours`'s throughput
+/// divided by `theirs`'s, each round timing both, the first side alternating.
+fn interleaved(docs: &[&[u8]], ours: &str, theirs: &str, rounds: usize, round_seconds: f64) -> Vec<f64> {
+    // Enough passes for a side to last about `round_seconds`, from one pass (after one to warm up).
+    let passes = |name: &str| {
+        seconds_per_pass(name, docs, 1);
+        (round_seconds / seconds_per_pass(name, docs, 1)).ceil().max(1.0) as usize
+    };
+    let (our_passes, their_passes) = (passes(ours), passes(theirs));
+    (0..rounds)
+        .map(|round| {
+            let (ours, theirs) = if round % 2 == 0 {
+                let ours = seconds_per_pass(ours, docs, our_passes);
+                (ours, seconds_per_pass(theirs, docs, their_passes))
+            } else {
+                let theirs = seconds_per_pass(theirs, docs, their_passes);
+                (seconds_per_pass(ours, docs, our_passes), theirs)
+            };
+            theirs / ours
+        })
+        .collect()
+}
+
+/// The value at `fraction` (0 to 1) of the sorted `values`, interpolated.
+fn quantile(sorted: &[f64], fraction: f64) -> f64 {
+    let at = fraction * (sorted.len() - 1) as f64;
+    let (below, above) = (at.floor() as usize, at.ceil() as usize);
+    sorted[below] + (sorted[above] - sorted[below]) * (at - below as f64)
+}
+
+/// Times every pair of [`PAIRS`] whose input is in `workloads`, and records
+/// the rounds in `multistatus-paired.json`.
+fn bench_pairs(workloads: &[Workload]) {
+    let started = run::started();
+    let (rounds, round_seconds) = if quick() { (3, 0.01) } else { (ROUNDS, ROUND_SECONDS) };
+    let mut pairs = Vec::new();
+    for (input, ours, theirs) in PAIRS {
+        let Some(workload) = workloads.iter().find(|w| w.name == input) else { continue };
+        let docs: Vec<&[u8]> = workload.documents.iter().map(|(_, d)| d.as_slice()).collect();
+        let mut ratios = interleaved(&docs, ours, theirs, rounds, round_seconds);
+        ratios.sort_by(f64::total_cmp);
+        let (q1, median, q3) = (quantile(&ratios, 0.25), quantile(&ratios, 0.5), quantile(&ratios, 0.75));
+        eprintln!("{input}: {ours} / {theirs} interleaved, {rounds} rounds: median {median:.3} (quartiles {q1:.3} to {q3:.3})");
+        pairs.push(serde_json::json!({
+            "input": input, "ours": ours, "theirs": theirs, "round_seconds": round_seconds,
+            "median": median, "q1": q1, "q3": q3, "ratios": ratios,
+        }));
+    }
+    let mut extra = serde_json::Map::new();
+    extra.insert("pairs".to_owned(), serde_json::Value::Array(pairs));
+    run::record(&started, "multistatus-paired.json", extra);
+}
+
 fn main() {
     let started = run::started();
     let mut criterion = run::criterion();
@@ -198,6 +317,12 @@ fn main() {
         bench_workload(&mut criterion, workload);
     }
     criterion.final_summary();
+    // Only under `cargo bench` (`--bench`; not `cargo test`'s one pass) of the whole suite:
+    // a filtered run (`cargo bench -- listing`) is criterion's alone.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|arg| arg == "--bench") && args.iter().all(|arg| arg.starts_with('-')) {
+        bench_pairs(&workloads);
+    }
     // The conditions of the run, for the report (`examples/bench_report.rs`).
     run::record(&started, "multistatus-run.json", serde_json::Map::new());
 }

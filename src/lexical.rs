@@ -426,6 +426,17 @@ mod tests {
     }
 
     #[test]
+    fn slice_is_indexing() {
+        let s = "aé€𝄞z";
+        let boundaries: Vec<usize> = (0..=s.len()).filter(|&i| s.is_char_boundary(i)).collect();
+        for &start in &boundaries {
+            for &end in boundaries.iter().filter(|&&end| end >= start) {
+                assert_eq!(slice(s, start, end), &s[start..end], "{start}..{end}");
+            }
+        }
+    }
+
+    #[test]
     fn same_name_compares_every_byte() {
         for len in 0..40 {
             let a: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();

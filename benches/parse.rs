@@ -52,7 +52,8 @@ use std::borrow::Cow;
 use std::hint::black_box;
 use std::time::Instant;
 
-use criterion::{Criterion, SamplingMode, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput};
 use multistatus_oracles::baselines::{self, Baseline};
 use multistatus_oracles::inputs::{self, Set};
 use multistatus_oracles::{minidom_dom, raw, roxml, serde_structs, xmlrs, xmltree_dom};
@@ -127,6 +128,98 @@ fn roxmltree_run(bytes: &[u8]) -> (RoxmlTree<'_>, multistatus_oracles::model::Mu
     }
 }
 
+/// What is done with an implementation's pass over a workload: criterion
+/// times it ([`InGroup`]), or an interleaved round does ([`Timed`]). One
+/// definition of each pass ([`with_pass`]) serves both, so the two time the
+/// same work.
+trait TakesPass {
+    type Output;
+    /// Takes `pass`, which returns everything it built (dropped untimed).
+    fn take<O>(self, pass: impl FnMut() -> O) -> Self::Output;
+}
+
+/// A criterion benchmark named `name` in `group`.
+struct InGroup<'g, 'c> {
+    group: &'g mut BenchmarkGroup<'c, WallTime>,
+    name: &'g str,
+}
+
+impl TakesPass for InGroup<'_, '_> {
+    type Output = ();
+    fn take<O>(self, pass: impl FnMut() -> O) {
+        bench(self.group, self.name, pass);
+    }
+}
+
+/// This many passes timed by the clock: seconds per pass.
+struct Timed(usize);
+
+impl TakesPass for Timed {
+    type Output = f64;
+    fn take<O>(self, pass: impl FnMut() -> O) -> f64 {
+        timed(self.0, pass)
+    }
+}
+
+/// This crate's implementations and the raw tokenizer, in the order of the groups (the baselines follow).
+const OURS_AND_RAW: [&str; 7] = [
+    "multistatus-slice",
+    "multistatus-stream",
+    "multistatus-push",
+    "multistatus-push-1",
+    "multistatus-typed",
+    "multistatus-model",
+    "quick-xml-raw",
+];
+
+/// Gives `taker` one pass of the implementation `name` over `docs`.
+fn with_pass<T: TakesPass>(name: &str, docs: &[&[u8]], taker: T) -> T::Output {
+    match name {
+        "multistatus-slice" => {
+            taker.take(|| docs.iter().map(|d| support::slice_visit(black_box(d))).collect::<Vec<_>>())
+        }
+        "multistatus-stream" => {
+            taker.take(|| docs.iter().map(|d| support::stream_visit(black_box(d))).collect::<Vec<_>>())
+        }
+        "multistatus-push" => taker
+            .take(|| docs.iter().map(|d| support::push_visit(black_box(d), support::PUSH_CHUNK)).collect::<Vec<_>>()),
+        "multistatus-push-1" => {
+            taker.take(|| docs.iter().map(|d| support::push_visit(black_box(d), 1)).collect::<Vec<_>>())
+        }
+        "multistatus-typed" => taker.take(|| docs.iter().map(|d| support::typed(black_box(d))).collect::<Vec<_>>()),
+        "multistatus-model" => {
+            taker.take(|| docs.iter().map(|d| support::owned_model(black_box(d))).collect::<Vec<_>>())
+        }
+        "quick-xml-raw" => {
+            taker.take(|| docs.iter().map(|d| raw::count_events(black_box(d)).unwrap()).collect::<Vec<_>>())
+        }
+        "roxmltree" => taker.take(|| docs.iter().map(|d| roxmltree_run(black_box(d))).collect::<Vec<_>>()),
+        "quick-xml-serde" => {
+            taker.take(|| docs.iter().map(|d| serde_structs::parse(black_box(d)).unwrap()).collect::<Vec<_>>())
+        }
+        "xml-rs" => taker.take(|| docs.iter().map(|d| xmlrs::parse(black_box(d)).unwrap()).collect::<Vec<_>>()),
+        "xmltree" => taker.take(|| {
+            docs.iter()
+                .map(|d| {
+                    let tree = xmltree_dom::tree(black_box(d)).unwrap();
+                    let model = xmltree_dom::from_tree(&tree).unwrap();
+                    (tree, model)
+                })
+                .collect::<Vec<_>>()
+        }),
+        "minidom" => taker.take(|| {
+            docs.iter()
+                .map(|d| {
+                    let tree = minidom_dom::tree(black_box(d)).unwrap();
+                    let model = minidom_dom::from_tree(&tree).unwrap();
+                    (tree, model)
+                })
+                .collect::<Vec<_>>()
+        }),
+        other => unreachable!("no benchmark for {other}"),
+    }
+}
+
 fn bench_workload(c: &mut Criterion, workload: &Workload) {
     let mut group = c.benchmark_group(&workload.name);
     group.throughput(Throughput::Bytes(workload.bytes()));
@@ -134,58 +227,9 @@ fn bench_workload(c: &mut Criterion, workload: &Workload) {
         group.sample_size(10).sampling_mode(SamplingMode::Flat);
     }
     let docs: Vec<&[u8]> = workload.documents.iter().map(|(_, d)| d.as_slice()).collect();
-    let docs = &docs;
-
-    bench(&mut group, "multistatus-slice", || {
-        docs.iter().map(|d| support::slice_visit(black_box(d))).collect::<Vec<_>>()
-    });
-    bench(&mut group, "multistatus-stream", || {
-        docs.iter().map(|d| support::stream_visit(black_box(d))).collect::<Vec<_>>()
-    });
-    bench(&mut group, "multistatus-push", || {
-        docs.iter().map(|d| support::push_visit(black_box(d), support::PUSH_CHUNK)).collect::<Vec<_>>()
-    });
-    bench(&mut group, "multistatus-push-1", || {
-        docs.iter().map(|d| support::push_visit(black_box(d), 1)).collect::<Vec<_>>()
-    });
-    bench(&mut group, "multistatus-typed", || docs.iter().map(|d| support::typed(black_box(d))).collect::<Vec<_>>());
-    bench(&mut group, "multistatus-model", || {
-        docs.iter().map(|d| support::owned_model(black_box(d))).collect::<Vec<_>>()
-    });
-    bench(&mut group, "quick-xml-raw", || {
-        docs.iter().map(|d| raw::count_events(black_box(d)).unwrap()).collect::<Vec<_>>()
-    });
-    for baseline in baselines::ALL.iter().filter(|b| runs(b, workload)) {
-        match baseline.name {
-            "roxmltree" => bench(&mut group, baseline.name, || {
-                docs.iter().map(|d| roxmltree_run(black_box(d))).collect::<Vec<_>>()
-            }),
-            "quick-xml-serde" => bench(&mut group, baseline.name, || {
-                docs.iter().map(|d| serde_structs::parse(black_box(d)).unwrap()).collect::<Vec<_>>()
-            }),
-            "xml-rs" => bench(&mut group, baseline.name, || {
-                docs.iter().map(|d| xmlrs::parse(black_box(d)).unwrap()).collect::<Vec<_>>()
-            }),
-            "xmltree" => bench(&mut group, baseline.name, || {
-                docs.iter()
-                    .map(|d| {
-                        let tree = xmltree_dom::tree(black_box(d)).unwrap();
-                        let model = xmltree_dom::from_tree(&tree).unwrap();
-                        (tree, model)
-                    })
-                    .collect::<Vec<_>>()
-            }),
-            "minidom" => bench(&mut group, baseline.name, || {
-                docs.iter()
-                    .map(|d| {
-                        let tree = minidom_dom::tree(black_box(d)).unwrap();
-                        let model = minidom_dom::from_tree(&tree).unwrap();
-                        (tree, model)
-                    })
-                    .collect::<Vec<_>>()
-            }),
-            other => unreachable!("no benchmark for baseline {other}"),
-        }
+    let baselines = baselines::ALL.iter().filter(|b| runs(b, workload)).map(|b| b.name);
+    for name in OURS_AND_RAW.into_iter().chain(baselines) {
+        with_pass(name, &docs, InGroup { group: &mut group, name });
     }
     group.finish();
 }
@@ -225,25 +269,7 @@ fn timed<O>(passes: usize, mut run: impl FnMut() -> O) -> f64 {
 /// Seconds per pass of the implementation `name` over `docs`, each pass the
 /// work its criterion benchmark times.
 fn seconds_per_pass(name: &str, docs: &[&[u8]], passes: usize) -> f64 {
-    match name {
-        "multistatus-slice" => {
-            timed(passes, || docs.iter().map(|d| support::slice_visit(black_box(d))).collect::<Vec<_>>())
-        }
-        "multistatus-stream" => {
-            timed(passes, || docs.iter().map(|d| support::stream_visit(black_box(d))).collect::<Vec<_>>())
-        }
-        "multistatus-push" => timed(passes, || {
-            docs.iter().map(|d| support::push_visit(black_box(d), support::PUSH_CHUNK)).collect::<Vec<_>>()
-        }),
-        "multistatus-push-1" => {
-            timed(passes, || docs.iter().map(|d| support::push_visit(black_box(d), 1)).collect::<Vec<_>>())
-        }
-        "quick-xml-raw" => {
-            timed(passes, || docs.iter().map(|d| raw::count_events(black_box(d)).unwrap()).collect::<Vec<_>>())
-        }
-        "roxmltree" => timed(passes, || docs.iter().map(|d| roxmltree_run(black_box(d))).collect::<Vec<_>>()),
-        other => unreachable!("no interleaved timing for {other}"),
-    }
+    with_pass(name, docs, Timed(passes))
 }
 
 /// The ratios of the interleaved rounds of one pair: `ours`'s throughput

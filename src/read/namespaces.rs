@@ -86,6 +86,19 @@ const NO_NAMESPACE: Binding = Binding { prefix: Span { start: 0, end: 0 }, key: 
 const NO_NAMESPACE_AT: u32 = u32::MAX;
 
 impl Namespaces {
+    /// An empty stack over the given buffers (emptied), so that a reader
+    /// can reuse what an earlier one grew.
+    pub(crate) fn with_buffers(mut bindings: Vec<Binding>, mut links: Vec<(u64, Option<u32>)>) -> Self {
+        bindings.clear();
+        links.clear();
+        Namespaces { bindings, links, ..Namespaces::default() }
+    }
+
+    /// Takes the stack's buffers, leaving it empty.
+    pub(crate) fn take_buffers(&mut self) -> (Vec<Binding>, Vec<(u64, Option<u32>)>) {
+        (std::mem::take(&mut self.bindings), std::mem::take(&mut self.links))
+    }
+
     /// The number of bindings in scope: a mark to [`pop_to`](Self::pop_to).
     pub(crate) fn len(&self) -> usize {
         self.bindings.len()

@@ -236,12 +236,12 @@ fn shorten_quoted(kind: &mut WarningKind) -> usize {
 
 /// The buffers a machine grows as it reads, which a dropped machine leaves
 /// to the next one built on its thread: a client reading many small bodies
-/// would otherwise pay about ten allocations, their growth and their frees
-/// per body, a tenth of the time of a 1 kB body.
+/// would otherwise pay nine allocations, their growth and their frees per
+/// body, about 4 % of the instructions of a 1.2 kB PROPFIND answer.
 ///
 /// Only empty buffers pass from one machine to the next, never state; each
-/// is kept only up to [`MAX_SPARE_BYTES`], so a thread holds at most about
-/// ten times that after reading a large response.
+/// of the twelve is kept only up to [`MAX_SPARE_BYTES`], so a thread holds
+/// at most twelve times that after reading a large response.
 #[derive(Default)]
 struct Spare {
     open: Vec<Open>,

@@ -427,12 +427,7 @@ fn lone_ampersand_in_text() {
     );
     // What follows the `&` reads like the end tag (`</D:displayname>` less its `<`): the
     // `&` is still text's, and the element is not closed there.
-    check_value(
-        "<D:displayname>Tom&/D:displayname>",
-        syntax("`&` starts no reference (write `&amp;`)"),
-        18,
-        27,
-    );
+    check_value("<D:displayname>Tom&/D:displayname>", syntax("`&` starts no reference (write `&amp;`)"), 18, 27);
 }
 
 #[test]

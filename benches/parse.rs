@@ -46,6 +46,7 @@
 #[path = "support/mod.rs"]
 mod support;
 
+use support::implementations::{IMPLEMENTATIONS, IN_EVERY_GROUP};
 use support::run::{self, bench, quick};
 
 use std::borrow::Cow;
@@ -161,17 +162,6 @@ impl TakesPass for Timed {
     }
 }
 
-/// This crate's implementations and the raw tokenizer, in the order of the groups (the baselines follow).
-const OURS_AND_RAW: [&str; 7] = [
-    "multistatus-slice",
-    "multistatus-stream",
-    "multistatus-push",
-    "multistatus-push-1",
-    "multistatus-typed",
-    "multistatus-model",
-    "quick-xml-raw",
-];
-
 /// Gives `taker` one pass of the implementation `name` over `docs`.
 fn with_pass<T: TakesPass>(name: &str, docs: &[&[u8]], taker: T) -> T::Output {
     match name {
@@ -228,7 +218,7 @@ fn bench_workload(c: &mut Criterion, workload: &Workload) {
     }
     let docs: Vec<&[u8]> = workload.documents.iter().map(|(_, d)| d.as_slice()).collect();
     let baselines = baselines::ALL.iter().filter(|b| runs(b, workload)).map(|b| b.name);
-    for name in OURS_AND_RAW.into_iter().chain(baselines) {
+    for name in IMPLEMENTATIONS[..IN_EVERY_GROUP].iter().copied().chain(baselines) {
         with_pass(name, &docs, InGroup { group: &mut group, name });
     }
     group.finish();

@@ -36,21 +36,12 @@ use std::process::Command;
 
 use serde_json::Value;
 
-/// The implementations, in the order of the table and the chart.
-const IMPLEMENTATIONS: [&str; 12] = [
-    "multistatus-slice",
-    "multistatus-stream",
-    "multistatus-push",
-    "multistatus-push-1",
-    "multistatus-typed",
-    "multistatus-model",
-    "quick-xml-raw",
-    "roxmltree",
-    "quick-xml-serde",
-    "xml-rs",
-    "xmltree",
-    "minidom",
-];
+// Shared with `benches/parse.rs`, whose groups alone say which run in every group.
+#[allow(dead_code)]
+#[path = "../benches/support/implementations.rs"]
+mod implementations;
+
+use implementations::IMPLEMENTATIONS;
 
 /// This crate's headline implementation, which ratios are relative to.
 const OURS: &str = "multistatus-slice";

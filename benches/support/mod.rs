@@ -6,6 +6,7 @@
 
 #![allow(dead_code)]
 
+pub mod implementations;
 pub mod run;
 
 use std::io::BufReader;

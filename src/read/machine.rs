@@ -234,15 +234,15 @@ fn shorten_quoted(kind: &mut WarningKind) -> usize {
     }
 }
 
-/// The buffers a machine grows as it reads, which a dropped machine leaves
-/// to the next one built on its thread: a client reading many small bodies
-/// would otherwise pay nine allocations, their growth and their frees per
-/// body, about 4 % of the instructions of a 1.2 kB PROPFIND answer.
+/// The buffers a machine grows as it reads, which a blank machine starts
+/// with ([`Machine::blank`]) and a recycled one keeps ([`Machine::reset`]):
+/// a client reading many small bodies would otherwise pay nine
+/// allocations, their growth and their frees per body, about 4 % of the
+/// instructions of a 1.2 kB PROPFIND answer.
 ///
-/// Only empty buffers pass from one machine to the next, never state; each
+/// Only empty buffers pass from one reader to the next, never state; each
 /// of the twelve is kept only up to [`MAX_SPARE_BYTES`], so a thread holds
-/// at most twelve times that after reading a large response.
-#[derive(Default)]
+/// at most twelve times that, and the machine, after reading a large response.
 struct Spare {
     open: Vec<Open>,
     bindings: Vec<Binding>,
@@ -262,67 +262,89 @@ struct Spare {
 const MAX_SPARE_BYTES: usize = 16 * 1024;
 
 thread_local! {
-    /// What the last machine dropped on this thread left.
-    static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
+    /// The machine the last reader dropped on this thread left, blank.
+    static POOL: Cell<Option<Box<Machine>>> = const { Cell::new(None) };
 }
 
 impl Spare {
-    /// The buffers the last machine dropped on this thread left, or new
-    /// ones with room for a typical response (growing from empty cost a
-    /// small body a tenth of its time in reallocation).
-    fn take() -> Spare {
-        // `try_with`: a machine built while the thread is torn down starts from nothing.
-        if let Some(spare) = SPARE.try_with(Cell::take).ok().flatten() {
-            return spare;
-        }
+    /// New buffers with room for a typical response (growing from empty
+    /// cost a small body a tenth of its time in reallocation).
+    fn with_room() -> Spare {
         Spare {
             open: Vec::with_capacity(16),
+            bindings: Vec::new(),
+            links: Vec::new(),
+            attrs: Vec::new(),
+            resolved_attrs: Vec::new(),
             nodes: Vec::with_capacity(32),
+            tree_attrs: Vec::new(),
+            hrefs: Vec::new(),
+            propstats: Vec::new(),
             props: Vec::with_capacity(16),
-            ..Spare::default()
+            declared: (String::new(), Vec::new()),
         }
     }
-
-    /// Leaves `machine`'s buffers, emptied, to the next machine of this thread.
-    fn leave(machine: &mut Machine) {
-        let (mut bindings, mut links) = machine.namespaces.take_buffers();
-        let response = &mut machine.response;
-        let spare = Spare {
-            open: emptied(&mut machine.open),
-            bindings: emptied(&mut bindings),
-            links: emptied(&mut links),
-            attrs: emptied(&mut machine.attrs),
-            resolved_attrs: emptied(&mut machine.resolved_attrs),
-            nodes: emptied(&mut response.tree.nodes),
-            tree_attrs: emptied(&mut response.tree.attrs),
-            hrefs: emptied(&mut response.hrefs),
-            propstats: emptied(&mut response.propstats),
-            props: emptied(&mut response.props),
-            declared: (emptied_string(&mut machine.declarations.text), emptied(&mut machine.declarations.bindings)),
-        };
-        let _ = SPARE.try_with(|slot| slot.set(Some(spare)));
-    }
 }
 
-/// `buffer`'s allocation, emptied, if it is at most [`MAX_SPARE_BYTES`]; else none.
-fn emptied<T>(buffer: &mut Vec<T>) -> Vec<T> {
+/// Empties `buffer`, and frees it if it holds more than [`MAX_SPARE_BYTES`].
+fn empty_bounded<T>(buffer: &mut Vec<T>) {
     if buffer.capacity() * std::mem::size_of::<T>() > MAX_SPARE_BYTES {
-        return Vec::new();
+        *buffer = Vec::new();
+    } else {
+        buffer.clear();
     }
-    let mut buffer = std::mem::take(buffer);
-    buffer.clear();
-    buffer
 }
 
-/// [`emptied`] for a string.
-fn emptied_string(buffer: &mut String) -> String {
-    // An emptied buffer holds no bytes, so it is UTF-8.
-    String::from_utf8(emptied(&mut std::mem::take(buffer).into_bytes())).unwrap_or_default()
+/// A [`Machine`] on the heap, which a dropped reader leaves blank to the
+/// next one built on its thread: its buffers ([`Spare`]) and the machine
+/// itself are reused, and a reader moves a pointer, not the machine's
+/// kilobyte, wherever it is built and returned (four copies of it were
+/// about 1.5 % of a 1.2 kB PROPFIND answer's instructions, with the
+/// buffers' handover).
+pub(crate) struct PooledMachine(Option<Box<Machine>>);
+
+impl PooledMachine {
+    /// A blank machine reading under `config`: the one the last reader
+    /// dropped on this thread left, or a new one.
+    pub(crate) fn new(config: Config) -> PooledMachine {
+        // `try_with`: a machine built while the thread is torn down starts from nothing.
+        let mut machine =
+            POOL.try_with(Cell::take).ok().flatten().unwrap_or_else(|| Box::new(Machine::blank(Spare::with_room())));
+        machine.document.tree.strip_controls = config.lenient && config.strip_control_characters;
+        machine.config = config;
+        PooledMachine(Some(machine))
+    }
 }
 
-impl Drop for Machine {
+impl std::ops::Deref for PooledMachine {
+    type Target = Machine;
+
+    #[inline(always)]
+    fn deref(&self) -> &Machine {
+        self.0.as_deref().expect("a pooled machine is there until it is dropped")
+    }
+}
+
+impl std::ops::DerefMut for PooledMachine {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut Machine {
+        self.0.as_deref_mut().expect("a pooled machine is there until it is dropped")
+    }
+}
+
+impl std::fmt::Debug for PooledMachine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Drop for PooledMachine {
     fn drop(&mut self) {
-        Spare::leave(self);
+        if let Some(mut machine) = self.0.take() {
+            // Blank now, not when taken: what the reader read is freed with it, and only the bounded buffers stay.
+            machine.reset();
+            let _ = POOL.try_with(|slot| slot.set(Some(machine)));
+        }
     }
 }
 
@@ -337,7 +359,9 @@ impl Machine {
             .finish_non_exhaustive()
     }
 
-    pub(crate) fn new(config: Config) -> Self {
+    /// A machine that has read nothing, with `spare`'s buffers, under the
+    /// default configuration ([`PooledMachine::new`] sets the reader's).
+    fn blank(spare: Spare) -> Self {
         let Spare {
             open,
             bindings,
@@ -350,13 +374,14 @@ impl Machine {
             propstats,
             props,
             declared,
-        } = Spare::take();
+        } = spare;
         let mut response = ResponseData::default();
         response.tree.nodes = nodes;
         response.tree.attrs = tree_attrs;
         response.hrefs = hrefs;
         response.propstats = propstats;
         response.props = props;
+        let config = Config::default();
         let mut document = DocumentData::default();
         document.tree.strip_controls = config.lenient && config.strip_control_characters;
         Machine {
@@ -390,6 +415,95 @@ impl Machine {
             warning_text: 0,
             warnings_full: false,
         }
+    }
+
+    /// Puts the machine back to [`blank`](Self::blank), in place, keeping
+    /// its buffers emptied ([`Spare`]). Every field is named, so that one
+    /// added later must be reset here too.
+    fn reset(&mut self) {
+        let Machine {
+            config,
+            cutoff,
+            cutoff_at,
+            origin,
+            located,
+            phase,
+            events_seen,
+            transcoded,
+            utf16,
+            open,
+            namespaces,
+            attrs,
+            resolved_attrs,
+            seen_attrs,
+            declarations,
+            in_response,
+            responses,
+            root_tag,
+            item_start,
+            item_nodes,
+            response,
+            document,
+            failed,
+            warnings,
+            warnings_without_href,
+            no_namespace,
+            undeclared_prefixes,
+            warning_text,
+            warnings_full,
+        } = self;
+        *config = Config::default();
+        *cutoff = None;
+        *cutoff_at = usize::MAX;
+        *origin = Origin::START;
+        *located = Located::default();
+        *phase = Phase::BeforeRoot;
+        *events_seen = false;
+        *transcoded = false;
+        *utf16 = false;
+        empty_bounded(open);
+        let (mut bindings, mut links) = namespaces.take_buffers();
+        empty_bounded(&mut bindings);
+        empty_bounded(&mut links);
+        *namespaces = Namespaces::with_buffers(bindings, links);
+        empty_bounded(attrs);
+        empty_bounded(resolved_attrs);
+        *seen_attrs = SeenAttributes::default();
+        let Declarations { text, count, bindings } = declarations;
+        let mut bytes = std::mem::take(text).into_bytes();
+        empty_bounded(&mut bytes);
+        // Emptied, the buffer holds no bytes, so it is UTF-8.
+        *text = String::from_utf8(bytes).unwrap_or_default();
+        *count = 0;
+        empty_bounded(bindings);
+        *in_response = false;
+        *responses = 0;
+        *root_tag = None;
+        *item_start = None;
+        *item_nodes = 0;
+        let ResponseData { tree, start, end, hrefs, status, propstats, props, error, description, location } = response;
+        let Tree { nodes, attrs: tree_attrs, base, strip_controls } = tree;
+        empty_bounded(nodes);
+        empty_bounded(tree_attrs);
+        *base = 0;
+        *strip_controls = false;
+        *start = 0;
+        *end = 0;
+        empty_bounded(hrefs);
+        *status = StatusData::default();
+        empty_bounded(propstats);
+        empty_bounded(props);
+        *error = None;
+        *description = None;
+        *location = None;
+        *document = DocumentData::default();
+        *failed = None;
+        *warnings = Vec::new();
+        *warnings_without_href = None;
+        *no_namespace = false;
+        *undeclared_prefixes = HashSet::new();
+        *warning_text = 0;
+        *warnings_full = false;
     }
 
     /// Ends the document at `error`, or in lenient mode, if it is a
@@ -1995,6 +2109,35 @@ fn is_html_namespace(uri: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// A reader's machine, dropped and taken by the next reader, is as blank
+    /// as a new one: nothing the first document left (its responses, tree,
+    /// namespaces, warnings, error, description, limits) is seen again.
+    #[test]
+    fn a_recycled_machine_is_blank() {
+        let blank = format!("{:?}", Machine::blank(Spare::with_room()));
+        let lenient = Config { lenient: true, max_depth: 7, ..Config::default() };
+        let documents: [(&str, Config); 4] = [
+            (
+                "<?xml version='1.0'?><D:multistatus xmlns:D='DAV:' xmlns:x='urn:x'>\
+                 <D:response><D:href>/a</D:href><D:propstat><D:prop><x:p a='1' x:b='2'>t&amp;</x:p></D:prop>\
+                 <D:status>HTTP/1.1 200 OK</D:status></D:propstat><D:error><D:need-privileges/></D:error>\
+                 <D:responsedescription>r</D:responsedescription><D:location><D:href>/b</D:href></D:location></D:response>\
+                 <D:responsedescription>done</D:responsedescription><D:sync-token>s</D:sync-token>",
+                Config::default(),
+            ),
+            ("<multistatus><response><href>/a</href><u:x/><status>HTTP/1.1 200", lenient),
+            ("<D:multistatus xmlns:D='DAV:'><D:response><D:href>/a</D:href></D:response><", Config::default()),
+            ("<D:multistatus xmlns:D='DAV:'><D:response><D:href>/a\u{1}</D:href>", Config::default()),
+        ];
+        for (text, config) in documents {
+            let mut reader = crate::ResponseReader::from_bytes_with_config(text.as_bytes(), config);
+            while let Ok(Some(_)) = reader.next_response() {}
+            drop(reader);
+            let machine = PooledMachine::new(Config::default());
+            assert_eq!(format!("{:?}", *machine), blank, "after {text:?}");
+        }
+    }
+
     #[test]
     fn the_common_declarations_read_as_the_general_parse_reads_them() {
         let declarations = [
@@ -2011,7 +2154,7 @@ mod tests {
             let spaced = decl.replace(" ?>", "?>").replace("?>", "  ?>");
             assert!(crate::encoding::common_declaration(&spaced).is_none(), "{spaced}");
             for (transcoded, utf16) in [(false, false), (true, false), (true, true)] {
-                let mut machine = Machine::new(Config::default());
+                let mut machine = PooledMachine::new(Config::default());
                 machine.transcoded = transcoded;
                 machine.utf16 = utf16;
                 let step = Step { m: &mut machine, src: decl };

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::lexical::first_invalid_char;
-use crate::read::machine::{Machine, Stop};
+use crate::read::machine::{PooledMachine, Stop};
 use crate::read::scanner::Scanner;
 use crate::Config;
 
@@ -15,7 +15,7 @@ pub(crate) struct Parser<'a> {
     /// False when `src` stops before bytes that are not UTF-8: markup open
     /// there is broken, not cut by the end of the input.
     ends_input: bool,
-    pub(crate) machine: Machine,
+    pub(crate) machine: PooledMachine,
 }
 
 impl<'a> Parser<'a> {
@@ -23,7 +23,7 @@ impl<'a> Parser<'a> {
     /// input (bytes that are not UTF-8) and the error to report there.
     pub(crate) fn new(src: &'a str, config: Config, end_of_text: Option<(usize, ErrorKind)>, transcoded: bool) -> Self {
         let lenient = config.lenient;
-        let mut machine = Machine::new(config);
+        let mut machine = PooledMachine::new(config);
         if transcoded {
             machine.set_transcoded();
         }

@@ -16,7 +16,7 @@ use std::io;
 use crate::encoding::{decode, detect, is_utf16, Detected};
 use crate::error::{Error, ErrorKind, Origin};
 use crate::lexical::first_invalid_char;
-use crate::read::machine::{Machine, Stop};
+use crate::read::machine::{Machine, PooledMachine, Stop};
 use crate::read::scanner::{Scanned, Scanner};
 use crate::response::Response;
 use crate::Config;
@@ -257,14 +257,18 @@ pub(crate) enum Run {
 /// The reading state shared by the streaming front ends.
 #[derive(Debug)]
 pub(crate) struct Engine {
-    pub(crate) machine: Machine,
+    pub(crate) machine: PooledMachine,
     scanner: Scanner,
     window: Window,
 }
 
 impl Engine {
     pub(crate) fn new(config: Config) -> Self {
-        Engine { scanner: Scanner::new(config.lenient), window: Window::new(&config), machine: Machine::new(config) }
+        Engine {
+            scanner: Scanner::new(config.lenient),
+            window: Window::new(&config),
+            machine: PooledMachine::new(config),
+        }
     }
 
     /// Takes bytes from the source; `last` at its end.

@@ -7,57 +7,6 @@ pub(crate) fn is_xml_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
-/// The end of the run of whitespace at `from` in `bytes`: of XML 1.0 §2.3
-/// `S` when `CR`, else of spaces, tabs and line feeds only (a carriage
-/// return is then where the run ends).
-///
-/// Between tags, the run is a lone line break (most servers) or a line
-/// break and indentation (pretty-printers). A lone line break is read a
-/// byte at a time; indentation eight bytes at a time, so that a run of any
-/// length costs no exit from a byte loop, which the processor mispredicts.
-#[inline(always)]
-pub(crate) fn skip_space<const CR: bool>(bytes: &[u8], from: usize) -> usize {
-    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n') || (CR && b == b'\r');
-    let mut at = from;
-    if bytes.get(at) == Some(&b'\n') {
-        at += 1;
-    }
-    if !bytes.get(at).is_some_and(|&b| is_space(b)) {
-        return at;
-    }
-    while let Some(word) = bytes.get(at..at + 8).and_then(|chunk| <[u8; 8]>::try_from(chunk).ok()) {
-        let others = !space_bytes::<CR>(u64::from_le_bytes(word)) & HIGH_BITS;
-        if others != 0 {
-            return at + (others.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    while bytes.get(at).is_some_and(|&b| is_space(b)) {
-        at += 1;
-    }
-    at
-}
-
-/// The high bit of each byte of a word.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit set in each byte of `word` that is a space, tab or line
-/// feed, or when `CR` a carriage return; the other bits clear.
-#[inline(always)]
-fn space_bytes<const CR: bool>(word: u64) -> u64 {
-    // A byte equal to `b` is a zero byte of `word ^ b`: exact per byte, no carry crosses a byte.
-    let zero_bytes = |b: u8| {
-        let x = word ^ (u64::from(b) * 0x0101_0101_0101_0101);
-        !(((x & !HIGH_BITS) + !HIGH_BITS) | x) & HIGH_BITS
-    };
-    let spaces = zero_bytes(b' ') | zero_bytes(b'\t') | zero_bytes(b'\n');
-    if CR {
-        spaces | zero_bytes(b'\r')
-    } else {
-        spaces
-    }
-}
-
 /// True when `s` holds only XML whitespace.
 #[inline]
 pub(crate) fn is_blank(s: &str) -> bool {
@@ -473,42 +422,6 @@ mod tests {
                 find_near3(b'<', b'&', b'\r', &bytes),
                 bytes.iter().position(|&x| matches!(x, b'<' | b'&' | b'\r'))
             );
-        }
-    }
-
-    #[test]
-    fn skip_space_ends_where_the_byte_loop_ends() {
-        // Every byte next to and in the whitespace sets, at every place of runs longer than a word.
-        let bytes = [b' ', b'\t', b'\n', b'\r', b'<', b'a', 0x00, 0x08, 0x0B, 0x1F, 0x21, 0x80, 0xA0, 0xFF];
-        let reference = |text: &[u8], from: usize, cr: bool| {
-            let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n') || (cr && b == b'\r');
-            text[from..].iter().position(|&b| !is_space(b)).map_or(text.len(), |i| from + i)
-        };
-        for len in 0..24 {
-            for at in 0..len {
-                for &other in &bytes {
-                    for fill in [b' ', b'\n', b'\t', b'\r'] {
-                        let mut text = vec![fill; len];
-                        text[at] = other;
-                        // A line break first, as between tags.
-                        if len > 1 && at > 0 {
-                            text[0] = b'\n';
-                        }
-                        for from in 0..=len {
-                            assert_eq!(
-                                skip_space::<true>(&text, from),
-                                reference(&text, from, true),
-                                "{text:?} {from}"
-                            );
-                            assert_eq!(
-                                skip_space::<false>(&text, from),
-                                reference(&text, from, false),
-                                "{text:?} {from}"
-                            );
-                        }
-                    }
-                }
-            }
         }
     }
 

@@ -26,8 +26,7 @@
 use memchr::{memchr, memchr2, memchr3};
 
 use crate::lexical::{
-    decode_reference, is_xml_space, name_class, same_name, skip_space, slice, split_classified, tag_name, COLON,
-    NOT_NAME,
+    decode_reference, is_xml_space, name_class, same_name, slice, split_classified, tag_name, COLON, NOT_NAME,
 };
 use crate::tree::Span;
 
@@ -301,7 +300,10 @@ impl Scanner {
         // The line break and indentation before a tag are read with it (one token spares a round trip).
         let mut at = start;
         if !matches!(first, b'<' | b'&') && self.searched <= start {
-            let from = skip_space::<false>(bytes, start);
+            let mut from = start;
+            while bytes.get(from).is_some_and(|&b| matches!(b, b' ' | b'\t' | b'\n')) {
+                from += 1;
+            }
             if bytes.get(from) == Some(&b'<') {
                 at = from;
             }
@@ -393,7 +395,9 @@ impl Scanner {
                 if references { Token::Referenced { text, decodable: !undecodable } } else { Token::Text(text) };
             Scanned::Token(token, start, end)
         };
-        from = skip_space::<true>(bytes, from);
+        while bytes.get(from).is_some_and(|&b| is_xml_space(b)) {
+            from += 1;
+        }
         if bytes.get(from) == Some(&b'<') {
             return text(from, references, undecodable);
         }
@@ -571,7 +575,9 @@ impl Scanner {
         let bytes = src.as_bytes();
         let mut i = after;
         // A container's first child follows the line break and indentation.
-        i = skip_space::<true>(bytes, i);
+        while bytes.get(i).is_some_and(|&b| is_xml_space(b)) {
+            i += 1;
+        }
         if bytes.get(i) != Some(&b'<') {
             let window = &bytes[i..bytes.len().min(i + ELEMENT_LOOKAHEAD)];
             match memchr2(b'<', b'&', window) {

@@ -10,8 +10,8 @@
 //!   reused buffers, so a listing of 100,000 responses allocates no more than
 //!   one of 10. A reader dropped leaves its parser state and buffers, each
 //!   buffer up to 16 KiB, to the next one built on its thread, so a client
-//!   reading many small bodies does not allocate for each. [`Multistatus::parse`] collects everything
-//!   when that is simpler.
+//!   reading many small bodies does not allocate for each.
+//!   [`Multistatus::parse`] collects everything when that is simpler.
 //! - **Namespace-correct:** names resolve by URI, never by prefix; a `DAV:href`
 //!   inside a property value stays a property value.
 //! - **Strict about XML, tolerant about WebDAV:** what is not well-formed XML is

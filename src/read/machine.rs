@@ -234,61 +234,19 @@ fn shorten_quoted(kind: &mut WarningKind) -> usize {
     }
 }
 
-/// The buffers a machine grows as it reads, which a blank machine starts
-/// with ([`Machine::blank`]) and a recycled one keeps ([`Machine::reset`]):
-/// a client reading many small bodies would otherwise pay nine
-/// allocations, their growth and their frees per body, about 4 % of the
-/// instructions of a 1.2 kB PROPFIND answer.
-///
-/// Only empty buffers pass from one reader to the next, never state; each
-/// of the twelve is kept only up to [`MAX_SPARE_BYTES`], so a thread holds
-/// at most twelve times that, and the machine, after reading a large response.
-struct Spare {
-    open: Vec<Open>,
-    bindings: Vec<Binding>,
-    links: Vec<(u64, Option<u32>)>,
-    attrs: Vec<RawAttr>,
-    resolved_attrs: Vec<Attr>,
-    nodes: Vec<Node>,
-    tree_attrs: Vec<Attr>,
-    hrefs: Vec<u32>,
-    propstats: Vec<PropstatData>,
-    props: Vec<u32>,
-    /// [`Declarations`]' text and bindings.
-    declared: (String, Vec<Binding>),
-}
-
-/// The largest buffer [`Spare`] keeps, in bytes of capacity.
-const MAX_SPARE_BYTES: usize = 16 * 1024;
+/// The largest buffer a recycled machine keeps ([`Machine::reset`]), in
+/// bytes of capacity: a thread holds at most twelve buffers of this size,
+/// and the machine, after reading a large response.
+const MAX_KEPT_BYTES: usize = 16 * 1024;
 
 thread_local! {
     /// The machine the last reader dropped on this thread left, blank.
     static POOL: Cell<Option<Box<Machine>>> = const { Cell::new(None) };
 }
 
-impl Spare {
-    /// New buffers with room for a typical response (growing from empty
-    /// cost a small body a tenth of its time in reallocation).
-    fn with_room() -> Spare {
-        Spare {
-            open: Vec::with_capacity(16),
-            bindings: Vec::new(),
-            links: Vec::new(),
-            attrs: Vec::new(),
-            resolved_attrs: Vec::new(),
-            nodes: Vec::with_capacity(32),
-            tree_attrs: Vec::new(),
-            hrefs: Vec::new(),
-            propstats: Vec::new(),
-            props: Vec::with_capacity(16),
-            declared: (String::new(), Vec::new()),
-        }
-    }
-}
-
-/// Empties `buffer`, and frees it if it holds more than [`MAX_SPARE_BYTES`].
+/// Empties `buffer`, and frees it if it holds more than [`MAX_KEPT_BYTES`].
 fn empty_bounded<T>(buffer: &mut Vec<T>) {
-    if buffer.capacity() * std::mem::size_of::<T>() > MAX_SPARE_BYTES {
+    if buffer.capacity() * std::mem::size_of::<T>() > MAX_KEPT_BYTES {
         *buffer = Vec::new();
     } else {
         buffer.clear();
@@ -296,8 +254,10 @@ fn empty_bounded<T>(buffer: &mut Vec<T>) {
 }
 
 /// A [`Machine`] on the heap, which a dropped reader leaves blank to the
-/// next one built on its thread: its buffers ([`Spare`]) and the machine
-/// itself are reused, and a reader moves a pointer, not the machine's
+/// next one built on its thread: its buffers and the machine itself are
+/// reused (a client reading many small bodies would otherwise pay nine
+/// allocations, their growth and their frees per body, about 4 % of the
+/// instructions of a 1.2 kB PROPFIND answer), and a reader moves a pointer, not the machine's
 /// kilobyte, wherever it is built and returned (four copies of it and the
 /// buffers' handover were about 1.8 % of a 1.2 kB PROPFIND answer's
 /// instructions).
@@ -308,8 +268,7 @@ impl PooledMachine {
     /// dropped on this thread left, or a new one.
     pub(crate) fn new(config: Config) -> PooledMachine {
         // `try_with`: a machine built while the thread is torn down starts from nothing.
-        let mut machine =
-            POOL.try_with(Cell::take).ok().flatten().unwrap_or_else(|| Box::new(Machine::blank(Spare::with_room())));
+        let mut machine = POOL.try_with(Cell::take).ok().flatten().unwrap_or_else(|| Box::new(Machine::blank()));
         machine.document.tree.strip_controls = config.lenient && config.strip_control_characters;
         machine.config = config;
         PooledMachine(Some(machine))
@@ -359,28 +318,14 @@ impl Machine {
             .finish_non_exhaustive()
     }
 
-    /// A machine that has read nothing, with `spare`'s buffers, under the
-    /// default configuration ([`PooledMachine::new`] sets the reader's).
-    fn blank(spare: Spare) -> Self {
-        let Spare {
-            open,
-            bindings,
-            links,
-            attrs,
-            resolved_attrs,
-            nodes,
-            tree_attrs,
-            hrefs,
-            propstats,
-            props,
-            declared,
-        } = spare;
+    /// A machine that has read nothing, under the default configuration
+    /// ([`PooledMachine::new`] sets the reader's), with room in its buffers
+    /// for a typical response (growing from empty cost a small body a tenth
+    /// of its time in reallocation).
+    fn blank() -> Self {
         let mut response = ResponseData::default();
-        response.tree.nodes = nodes;
-        response.tree.attrs = tree_attrs;
-        response.hrefs = hrefs;
-        response.propstats = propstats;
-        response.props = props;
+        response.tree.nodes = Vec::with_capacity(32);
+        response.props = Vec::with_capacity(16);
         let config = Config::default();
         let mut document = DocumentData::default();
         document.tree.strip_controls = config.lenient && config.strip_control_characters;
@@ -394,12 +339,12 @@ impl Machine {
             events_seen: false,
             transcoded: false,
             utf16: false,
-            open,
-            namespaces: Namespaces::with_buffers(bindings, links),
-            attrs,
-            resolved_attrs,
+            open: Vec::with_capacity(16),
+            namespaces: Namespaces::default(),
+            attrs: Vec::new(),
+            resolved_attrs: Vec::new(),
             seen_attrs: SeenAttributes::default(),
-            declarations: Declarations { text: declared.0, count: 0, bindings: declared.1 },
+            declarations: Declarations::default(),
             in_response: false,
             responses: 0,
             root_tag: None,
@@ -418,8 +363,8 @@ impl Machine {
     }
 
     /// Puts the machine back to [`blank`](Self::blank), in place, keeping
-    /// its buffers emptied ([`Spare`]). Every field is named, so that one
-    /// added later must be reset here too.
+    /// its buffers emptied (up to [`MAX_KEPT_BYTES`]). Every field is named,
+    /// so that one added later must be reset here too.
     fn reset(&mut self) {
         let Machine {
             config,
@@ -470,10 +415,10 @@ impl Machine {
         empty_bounded(resolved_attrs);
         *seen_attrs = SeenAttributes::default();
         let Declarations { text, count, bindings } = declarations;
-        let mut bytes = std::mem::take(text).into_bytes();
-        empty_bounded(&mut bytes);
-        // Emptied, the buffer holds no bytes, so it is UTF-8.
-        *text = String::from_utf8(bytes).unwrap_or_default();
+        text.clear();
+        if text.capacity() > MAX_KEPT_BYTES {
+            *text = String::new();
+        }
         *count = 0;
         empty_bounded(bindings);
         *in_response = false;
@@ -2114,7 +2059,7 @@ mod tests {
     /// namespaces, warnings, error, description, limits) is seen again.
     #[test]
     fn a_recycled_machine_is_blank() {
-        let blank = format!("{:?}", Machine::blank(Spare::with_room()));
+        let blank = format!("{:?}", Machine::blank());
         let lenient = Config { lenient: true, max_depth: 7, ..Config::default() };
         let documents: [(&str, Config); 4] = [
             (

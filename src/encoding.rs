@@ -101,7 +101,10 @@ pub(crate) fn detect(prefix: &[u8], complete: bool) -> Detected {
 
 /// True for labels read as UTF-8 without transcoding.
 pub(crate) fn is_utf8_label(label: &[u8]) -> bool {
-    ["utf-8", "utf8", "us-ascii", "ascii"].iter().any(|l| label.eq_ignore_ascii_case(l.as_bytes()))
+    // The label nearly every body declares, compared as it is first.
+    label == b"utf-8"
+        || label == b"UTF-8"
+        || ["utf-8", "utf8", "us-ascii", "ascii"].iter().any(|l| label.eq_ignore_ascii_case(l.as_bytes()))
 }
 
 /// The value of `encoding="…"` in the bytes of an XML declaration.
@@ -127,6 +130,12 @@ fn declared_encoding(declaration: &[u8]) -> Option<&[u8]> {
 /// `utf-8`, no encoding, or a space before `?>`: `None` for any other
 /// declaration, which the general parse reads. Valid by XML 1.0 §2.8.
 pub(crate) fn common_declaration(decl: &str) -> Option<Option<&str>> {
+    // The two spellings nearly every server sends, compared whole: a body's declaration is read here twice.
+    const LABEL: std::ops::Range<usize> =
+        r#"<?xml version="1.0" encoding=""#.len()..r#"<?xml version="1.0" encoding="utf-8"#.len();
+    if decl == r#"<?xml version="1.0" encoding="utf-8"?>"# || decl == r#"<?xml version="1.0" encoding="UTF-8"?>"# {
+        return Some(Some(&decl[LABEL]));
+    }
     let quoted = |rest: &str, value: &str| -> Option<usize> {
         let quote = *rest.as_bytes().first().filter(|&&q| q == b'"' || q == b'\'')?;
         let end = value.len() + 1;

@@ -2087,6 +2087,7 @@ mod tests {
     fn the_common_declarations_read_as_the_general_parse_reads_them() {
         let declarations = [
             r#"<?xml version="1.0" encoding="utf-8"?>"#,
+            r#"<?xml version="1.0" encoding="UTF-8"?>"#,
             r#"<?xml version="1.0" encoding="UTF-8" ?>"#,
             r#"<?xml version='1.0' encoding='utf-8'?>"#,
             r#"<?xml version='1.0' encoding="Utf-8"?>"#,
@@ -2094,7 +2095,8 @@ mod tests {
             r#"<?xml version="1.0" ?>"#,
         ];
         for decl in declarations {
-            assert!(crate::encoding::common_declaration(decl).is_some(), "{decl}");
+            let label = decl.find("encoding=").map(|at| &decl[at + 10..at + 15]);
+            assert_eq!(crate::encoding::common_declaration(decl), Some(label), "{decl}");
             // The same declaration with two spaces before `?>`, which only the general parse reads.
             let spaced = decl.replace(" ?>", "?>").replace("?>", "  ?>");
             assert!(crate::encoding::common_declaration(&spaced).is_none(), "{spaced}");

@@ -1,7 +1,8 @@
 //! Runs one benchmark workload in a loop for a profiler: the
 //! 10,000-response listing (`listing-10k`), or the benchmark input named by
 //! `MULTISTATUS_PROFILE_INPUT` (`propfind-small`, `caldav-multiget`, …, or
-//! `corpus`, the documents of the benchmark's corpus group each pass), read
+//! `corpus`, the documents of the benchmark's corpus group each pass, or the
+//! path of a document), read
 //! the way `benches/parse.rs` reads it, as `multistatus-slice` (`slice`, the
 //! default), `multistatus-stream` (`stream`), `multistatus-push` (`push`),
 //! `multistatus-push-1` (`push-1`), `multistatus-typed` (`typed`), or `quick-xml-raw` (`raw`).
@@ -56,6 +57,10 @@ fn main() {
     let documents: Vec<Vec<u8>> = match std::env::var("MULTISTATUS_PROFILE_INPUT") {
         Ok(name) if name == "corpus" => {
             multistatus_oracles::inputs::corpus_group().into_iter().map(|(_, bytes)| bytes).collect()
+        }
+        // A path names a document of one's own (a capture, a reduced case).
+        Ok(name) if std::path::Path::new(&name).is_file() => {
+            vec![std::fs::read(&name).unwrap_or_else(|e| panic!("cannot read {name}: {e}"))]
         }
         Ok(name) => vec![
             multistatus_oracles::inputs::inputs(multistatus_oracles::inputs::Set::Full)

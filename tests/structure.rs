@@ -417,6 +417,11 @@ fn property_text_is_dom_text_content() {
         ("<x:crcr>a\r\r\nb</x:crcr>", "a\n\nb"),
         ("<x:cdata-cr><![CDATA[a\r\nb\rc]]></x:cdata-cr>", "a\nb\nc"),
         ("<x:ref-cr>a&#13;b&#xD;&#10;c</x:ref-cr>", "a\rb\r\nc"),
+        ("<x:blank-crlf>\r\n</x:blank-crlf>", "\n"),
+        ("<x:blank-cr> \r </x:blank-cr>", " \n "),
+        ("<x:indent-crlf>\r\n  <x:c>c</x:c>\r\n</x:indent-crlf>", "\n  c\n"),
+        // Whitespace before a child's tag that is the element's only text (no later piece makes it be joined).
+        ("<x:space-before-child>\r\n <x:c/></x:space-before-child>", "\n "),
         ("<x:nested>a<x:b>b<x:c>c</x:c></x:b>d<x:e/>e</x:nested>", "abcde"),
         ("<x:only-child><x:b>inner</x:b></x:only-child>", "inner"),
         ("<x:comment>a<!-- not text -->b</x:comment>", "ab"),

@@ -54,27 +54,49 @@ fn first_invalid_char_in_blocks(s: &str) -> Option<(usize, char)> {
     // The tail padded with spaces, so that it too is tested as a whole block.
     let mut padded = [b' '; 64];
     padded[..tail.len()].copy_from_slice(tail);
-    for (index, block) in blocks.chain([&padded[..]]).enumerate() {
+    let mut blocks = blocks.chain([&padded[..]]).enumerate();
+    // A cheaper test first, until a block passes it for a tab or CR only: CRLF text would pass it in every block.
+    for (index, block) in blocks.by_ref() {
+        if !has_rare_byte(block) {
+            continue;
+        }
+        if !has_suspicious_byte(block) {
+            break;
+        }
+        if let Some(found) = first_invalid_char_in_block(s, index * 64, block) {
+            return Some(found);
+        }
+    }
+    for (index, block) in blocks {
         if !has_suspicious_byte(block) {
             continue;
         }
-        for (i, &b) in block.iter().enumerate() {
-            let at = index * 64 + i;
-            // The padding is spaces, never suspicious: every hit is inside `s`.
-            if !is_suspicious_byte(b) {
-                continue;
-            }
-            // 0xEF begins U+F000..U+FFFF: only U+FFFE and U+FFFF are forbidden.
-            if b == 0xEF {
-                if let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) {
-                    if c == '\u{FFFE}' || c == '\u{FFFF}' {
-                        return Some((at, c));
-                    }
-                }
-                continue;
-            }
-            return Some((at, b as char));
+        if let Some(found) = first_invalid_char_in_block(s, index * 64, block) {
+            return Some(found);
         }
+    }
+    None
+}
+
+/// The first character XML 1.0 §2.2 forbids in `block`, which is `s` from
+/// `start` or the padded tail of `s`.
+fn first_invalid_char_in_block(s: &str, start: usize, block: &[u8]) -> Option<(usize, char)> {
+    for (i, &b) in block.iter().enumerate() {
+        let at = start + i;
+        // The padding is spaces, never suspicious: every hit is inside `s`.
+        if !is_suspicious_byte(b) {
+            continue;
+        }
+        // 0xEF begins U+F000..U+FFFF: only U+FFFE and U+FFFF are forbidden.
+        if b == 0xEF {
+            if let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) {
+                if c == '\u{FFFE}' || c == '\u{FFFF}' {
+                    return Some((at, c));
+                }
+            }
+            continue;
+        }
+        return Some((at, b as char));
     }
     None
 }
@@ -84,6 +106,20 @@ fn first_invalid_char_in_blocks(s: &str) -> Option<(usize, char)> {
 fn is_suspicious_byte(b: u8) -> bool {
     // `b | 4 == b'\r'` is a tab or a CR, one vector compare for both (a tenth fewer instructions in the pass).
     (b < 0x20) & !(((b | 4) == b'\r') | (b == b'\n')) | (b == 0xEF)
+}
+
+/// A C0 control other than LF, or 0xEF: every byte [`is_suspicious_byte`]
+/// finds, and tab and CR, tested with fewer vector operations (9 for
+/// 16 bytes, not 12).
+#[inline(always)]
+fn is_rare_byte(b: u8) -> bool {
+    (b < 0x20) & (b != b'\n') | (b == 0xEF)
+}
+
+/// True when `block` holds a byte [`is_rare_byte`] finds.
+#[inline(always)]
+fn has_rare_byte(block: &[u8]) -> bool {
+    block.iter().fold(0u8, |acc, &b| acc | u8::from(is_rare_byte(b))) != 0
 }
 
 /// True when `block` holds a byte [`is_suspicious_byte`] finds.
@@ -570,6 +606,22 @@ mod tests {
                 s.push_str(&"y".repeat(100 - at));
                 let expected = (!is_xml_char(c)).then_some((at, c));
                 assert_eq!(first_invalid_char(&s, false), expected, "{c:?} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn invalid_chars_are_found_after_blocks_of_crlf_or_tabs() {
+        // A block with a tab or CR but nothing forbidden ends the cheaper test; the blocks after it are still tested.
+        for line in ["a\r\n", "\ta\n", "a\r"] {
+            for lines in [1, 20, 21, 22, 60] {
+                for bad in ['\u{0}', '\u{B}', '\u{FFFF}'] {
+                    let mut s = line.repeat(lines);
+                    let at = s.len();
+                    s.push(bad);
+                    s.push_str(line);
+                    assert_eq!(first_invalid_char(&s, false), Some((at, bad)), "{s:?}");
+                }
             }
         }
     }

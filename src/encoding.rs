@@ -76,6 +76,10 @@ pub(crate) fn detect(prefix: &[u8], complete: bool) -> Detected {
     if !prefix.starts_with(b"<?xml") {
         return Detected::Utf8;
     }
+    // What nearly every server sends, compared before any search for the declaration's end.
+    if COMMON_DECLARATIONS.iter().any(|decl| prefix.starts_with(decl.as_bytes())) {
+        return Detected::Utf8;
+    }
     // Within the first DECLARATION_LIMIT bytes, `?>` included, so that a
     // stream deciding on that many bytes decides as a whole body does.
     let head = &prefix[..prefix.len().min(DECLARATION_LIMIT)];
@@ -125,15 +129,25 @@ fn declared_encoding(declaration: &[u8]) -> Option<&[u8]> {
     Some(&value[..len])
 }
 
+/// The spellings of the XML declaration that servers send (Apache,
+/// lighttpd and PyWebDAV3; WsgiDAV and the RFCs' examples; Radicale),
+/// their `utf-8` label at the same place in each.
+const COMMON_DECLARATIONS: [&str; 4] = [
+    r#"<?xml version="1.0" encoding="utf-8"?>"#,
+    r#"<?xml version="1.0" encoding="UTF-8"?>"#,
+    r#"<?xml version="1.0" encoding="utf-8" ?>"#,
+    "<?xml version='1.0' encoding='utf-8'?>",
+];
+
 /// The encoding declared by what nearly every server sends, `<?xml
 /// version="1.0" encoding="utf-8"?>` with either quotes, either case of
 /// `utf-8`, no encoding, or a space before `?>`: `None` for any other
 /// declaration, which the general parse reads. Valid by XML 1.0 §2.8.
 pub(crate) fn common_declaration(decl: &str) -> Option<Option<&str>> {
-    // The two spellings nearly every server sends, compared whole: a body's declaration is read here twice.
+    // Compared whole first: a body's declaration is read here twice.
     const LABEL: std::ops::Range<usize> =
         r#"<?xml version="1.0" encoding=""#.len()..r#"<?xml version="1.0" encoding="utf-8"#.len();
-    if decl == r#"<?xml version="1.0" encoding="utf-8"?>"# || decl == r#"<?xml version="1.0" encoding="UTF-8"?>"# {
+    if COMMON_DECLARATIONS.contains(&decl) {
         return Some(Some(&decl[LABEL]));
     }
     let quoted = |rest: &str, value: &str| -> Option<usize> {
@@ -228,6 +242,22 @@ mod tests {
         assert_eq!(detect(b"\xFF\xFE<\x00", false), Detected::Other { encoding: UTF_16LE, bom: 2 });
         assert_eq!(detect(b"<?xm", false), Detected::NeedMore);
         assert_eq!(detect(b"<?xml version=\"1.0\" enc", false), Detected::NeedMore);
+    }
+
+    #[test]
+    fn the_common_declarations_are_utf_8_as_the_general_parse_reads_them() {
+        for decl in COMMON_DECLARATIONS {
+            // What the search for the declaration's end and the label's read would have said.
+            let label = declared_encoding(&decl.as_bytes()[..decl.len() - 2]).expect("a label");
+            assert!(is_utf8_label(label), "{decl}");
+            assert_eq!(common_declaration(decl), Some(Some(std::str::from_utf8(label).unwrap())), "{decl}");
+            let body = format!("{decl}<D:multistatus xmlns:D=\"DAV:\"/>");
+            assert_eq!(detect(body.as_bytes(), true), Detected::Utf8, "{decl}");
+            assert_eq!(detect(body.as_bytes(), false), Detected::Utf8, "{decl}");
+        }
+        // A spelling one byte off is the general parse's, which reads its label.
+        let latin = r#"<?xml version="1.0" encoding="latin1"?><x/>"#;
+        assert_eq!(detect(latin.as_bytes(), true), Detected::Other { encoding: WINDOWS_1252, bom: 0 });
     }
 
     #[test]

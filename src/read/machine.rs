@@ -2089,6 +2089,7 @@ mod tests {
             r#"<?xml version="1.0" encoding="utf-8"?>"#,
             r#"<?xml version="1.0" encoding="UTF-8"?>"#,
             r#"<?xml version="1.0" encoding="UTF-8" ?>"#,
+            r#"<?xml version="1.0" encoding="utf-8" ?>"#,
             r#"<?xml version='1.0' encoding='utf-8'?>"#,
             r#"<?xml version='1.0' encoding="Utf-8"?>"#,
             r#"<?xml version="1.0"?>"#,

@@ -131,7 +131,8 @@ fn declared_encoding(declaration: &[u8]) -> Option<&[u8]> {
 
 /// The spellings of the XML declaration that servers send (Apache,
 /// lighttpd and PyWebDAV3; WsgiDAV and the RFCs' examples; Radicale),
-/// their `utf-8` label at the same place in each.
+/// each with its UTF-8 label at the same offset, which
+/// [`common_declaration`] returns.
 const COMMON_DECLARATIONS: [&str; 4] = [
     r#"<?xml version="1.0" encoding="utf-8"?>"#,
     r#"<?xml version="1.0" encoding="UTF-8"?>"#,

@@ -1227,12 +1227,7 @@ impl Step<'_, '_> {
             Some(binding) if binding.ns == Ns::NONE && self.m.no_namespace => (Ns::DAV, true),
             Some(binding) => (binding.ns, binding.is_dav),
             None if self.m.config.lenient => {
-                // Once per prefix: a forgotten declaration affects every name using it.
-                if !self.m.warnings_full && !self.m.undeclared_prefixes.contains(prefix) {
-                    self.m.undeclared_prefixes.insert(prefix.into());
-                    self.m.warning_text += prefix.len();
-                    self.warn(WarningKind::UndeclaredPrefix(prefix.into()), content_start, Some(local));
-                }
+                self.undeclared_prefix(prefix, local, content_start);
                 (Ns::DAV, true)
             }
             None => return Err(self.error(ErrorKind::UndeclaredPrefix(prefix.into()), content_start)),
@@ -1241,7 +1236,6 @@ impl Step<'_, '_> {
             return Err(self.error(ErrorKind::DepthLimitExceeded(self.m.config.max_depth), start));
         }
 
-        let no_namespace_root = self.m.config.lenient && ns == Ns::NONE;
         let name = Span::new(content_start, content_start + qname.len());
         // What a kept element's node holds, written once; its attributes come after its role.
         let node = Node {
@@ -1258,19 +1252,7 @@ impl Step<'_, '_> {
         };
         let parent = self.m.open.last().map(|open| open.role);
         let role = match grammar::child(parent, is_dav, local) {
-            Child::Root | Child::OtherRoot if self.m.phase != Phase::BeforeRoot => {
-                return Err(self.error(ErrorKind::ElementAfterRoot, start));
-            }
-            Child::Root => self.root(false, local, start, after),
-            // Lenient: a multistatus in no namespace is read as if in `DAV:`.
-            Child::OtherRoot if no_namespace_root && local == "multistatus" => self.root(true, local, start, after),
-            Child::OtherRoot if local.eq_ignore_ascii_case("html") && is_html_namespace(&ns.resolve(self.src)) => {
-                return Err(self.error(ErrorKind::HtmlPage, start));
-            }
-            Child::OtherRoot => {
-                let name = format!("{{{}}}{local}", ns.resolve(self.src));
-                return Err(self.error(ErrorKind::NotMultistatus(name), start));
-            }
+            child @ (Child::Root | Child::OtherRoot) => self.root(child, ns, local, start, after)?,
             Child::Response => {
                 if self.m.responses >= self.m.config.max_responses {
                     return Err(self.error(ErrorKind::TooManyResponses(self.m.config.max_responses), start));
@@ -1314,16 +1296,40 @@ impl Step<'_, '_> {
         Ok(())
     }
 
-    /// The root start tag: `no_namespace` when a lenient parse takes a
-    /// multistatus in no namespace (unqualified names then mean `DAV:`).
-    fn root(&mut self, no_namespace: bool, local: &str, start: usize, after: usize) -> Role {
-        if no_namespace {
-            self.warn(WarningKind::NoNamespace, start, Some(local));
-            self.m.no_namespace = true;
+    /// The root start tag, `child` of no parent: a `DAV:` multistatus, or
+    /// when a lenient parse takes it, a multistatus in no namespace
+    /// (unqualified names then mean `DAV:`). Once a document: out of line.
+    #[inline(never)]
+    fn root(&mut self, child: Child, ns: Ns, local: &str, start: usize, after: usize) -> Result<Role, Error> {
+        if self.m.phase != Phase::BeforeRoot {
+            return Err(self.error(ErrorKind::ElementAfterRoot, start));
+        }
+        if child != Child::Root {
+            // Lenient: a multistatus in no namespace is read as if in `DAV:`.
+            if self.m.config.lenient && ns == Ns::NONE && local == "multistatus" {
+                self.warn(WarningKind::NoNamespace, start, Some(local));
+                self.m.no_namespace = true;
+            } else if local.eq_ignore_ascii_case("html") && is_html_namespace(&ns.resolve(self.src)) {
+                return Err(self.error(ErrorKind::HtmlPage, start));
+            } else {
+                let name = format!("{{{}}}{local}", ns.resolve(self.src));
+                return Err(self.error(ErrorKind::NotMultistatus(name), start));
+            }
         }
         self.m.phase = Phase::InRoot;
         self.m.root_tag = Some(Span::new(start, after));
-        Role::Multistatus
+        Ok(Role::Multistatus)
+    }
+
+    /// Lenient: an element's prefix is declared nowhere; warned once per prefix,
+    /// as a forgotten declaration affects every name using it.
+    #[inline(never)]
+    fn undeclared_prefix(&mut self, prefix: &str, local: &str, content_start: usize) {
+        if !self.m.warnings_full && !self.m.undeclared_prefixes.contains(prefix) {
+            self.m.undeclared_prefixes.insert(prefix.into());
+            self.m.warning_text += prefix.len();
+            self.warn(WarningKind::UndeclaredPrefix(prefix.into()), content_start, Some(local));
+        }
     }
 
     /// Parses the attributes of a start tag into `self.m.attrs` (XML 1.0 §3.1),
@@ -1780,15 +1786,7 @@ impl Step<'_, '_> {
                     }
                     // A multistatus-level description or sync token: kept as
                     // owned text, since a streaming window moves on.
-                    Some(Open { role: Role::Multistatus, .. }) => {
-                        let text = Element::new(self.src, &self.m.document.tree, id).text().into_owned();
-                        let document = &mut self.m.document;
-                        if document.description_node == Some(id) {
-                            document.description = Some(text);
-                        } else {
-                            document.sync_token = Some(text);
-                        }
-                    }
+                    Some(Open { role: Role::Multistatus, .. }) => self.keep_document_text(id),
                     _ => {}
                 }
                 Ok(Progress::Continue)
@@ -1807,6 +1805,19 @@ impl Step<'_, '_> {
                 Ok(Progress::Continue)
             }
             Role::Skipped => Ok(Progress::Continue),
+        }
+    }
+
+    /// Keeps the text of the multistatus-level description or sync token
+    /// `id`, once a document: out of line.
+    #[inline(never)]
+    fn keep_document_text(&mut self, id: u32) {
+        let text = Element::new(self.src, &self.m.document.tree, id).text().into_owned();
+        let document = &mut self.m.document;
+        if document.description_node == Some(id) {
+            document.description = Some(text);
+        } else {
+            document.sync_token = Some(text);
         }
     }
 
@@ -1838,7 +1849,9 @@ impl Step<'_, '_> {
     }
 
     /// RFC 4918 §14.22: a propstat has one prop and one status. What is
-    /// missing is reported, and the propstat kept without it.
+    /// missing is reported, and the propstat kept without it. Out of line:
+    /// [`close`](Self::close) runs for every element, this once a propstat.
+    #[inline(never)]
     fn finish_propstat(&mut self) -> Result<(), Error> {
         let mut propstat = self.m.response.propstats.pop().expect("a propstat is open");
         let index = self.m.response.propstats.len() + 1;
@@ -1855,7 +1868,8 @@ impl Step<'_, '_> {
 
     /// RFC 4918 §14.24: `href, ((href*, status) | (propstat+)), error?,
     /// responsedescription?, location?`. What breaks it is reported, and
-    /// the response kept as sent.
+    /// the response kept as sent. Out of line, as `finish_propstat` is.
+    #[inline(never)]
     fn finish_response(&mut self, after: usize) -> Result<(), Error> {
         let start = self.m.response.start;
         self.m.response.end = after;

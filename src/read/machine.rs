@@ -1301,9 +1301,7 @@ impl Step<'_, '_> {
     /// (unqualified names then mean `DAV:`). Once a document: out of line.
     #[inline(never)]
     fn root(&mut self, child: Child, ns: Ns, local: &str, start: usize, after: usize) -> Result<Role, Error> {
-        if self.m.phase != Phase::BeforeRoot {
-            return Err(self.error(ErrorKind::ElementAfterRoot, start));
-        }
+        // Before the root only: `start_element` has rejected an element after it.
         if child != Child::Root {
             // Lenient: a multistatus in no namespace is read as if in `DAV:`.
             if self.m.config.lenient && ns == Ns::NONE && local == "multistatus" {
@@ -1800,8 +1798,6 @@ impl Step<'_, '_> {
     #[inline(never)]
     fn close_structure(&mut self, role: Role, after: usize) -> Result<Progress, Error> {
         match role {
-            // `close` reads a kept element itself.
-            Role::Kept(_) => Ok(Progress::Continue),
             Role::Propstat => {
                 self.finish_propstat()?;
                 Ok(Progress::Continue)
@@ -1815,7 +1811,8 @@ impl Step<'_, '_> {
                 self.m.phase = Phase::AfterRoot;
                 Ok(Progress::Continue)
             }
-            Role::Skipped => Ok(Progress::Continue),
+            // Nothing to finish; `close` reads a kept element itself.
+            Role::Skipped | Role::Kept(_) => Ok(Progress::Continue),
         }
     }
 

@@ -264,15 +264,24 @@ impl Scanner {
         open: impl Fn() -> Option<Span>,
     ) -> Scanned<'s> {
         // Said before the call to the readers, which costs more than this when bytes are pushed one at a time.
-        let (bytes, start) = (src.as_bytes(), self.pos);
-        if self.searched > start
-            && !at_end
-            && bytes.get(start).is_some_and(|&first| self.still_open(bytes, start, first))
-        {
-            self.searched = bytes.len();
+        if !at_end && self.resumed_still_open(src) {
             return Scanned::NeedMore;
         }
         self.scan(src, at_end, open)
+    }
+
+    /// True when the token the last scan stopped in (the window ended
+    /// inside it) is still open in `src`, the window grown since: the next
+    /// scan would only say [`Scanned::NeedMore`]. The bytes added are then
+    /// searched, and not again.
+    #[inline(always)]
+    pub(crate) fn resumed_still_open(&mut self, src: &str) -> bool {
+        let (bytes, start) = (src.as_bytes(), self.pos);
+        if self.searched > start && bytes.get(start).is_some_and(|&first| self.still_open(bytes, start, first)) {
+            self.searched = bytes.len();
+            return true;
+        }
+        false
     }
 
     /// [`next_closing`](Self::next_closing) past a resumed token still open.

@@ -101,7 +101,25 @@ impl Window {
     /// Takes bytes from the source (`last` at its end): detects the encoding
     /// from the first ones, then appends them as text. Tells the machine
     /// where the text stops being readable.
+    #[inline(always)]
     fn receive(&mut self, bytes: &[u8], last: bool, machine: &mut Machine) {
+        // One byte after whole UTF-8 characters (bytes pushed one at a time),
+        // ASCII and allowed everywhere (XML 1.0 §2.2): its character, no decoder.
+        if let ([byte], false, Decoding::Utf8, true, None) =
+            (bytes, last, &self.decoding, self.pending.is_empty(), &self.cut)
+        {
+            if byte.is_ascii() && (*byte >= 0x20 || matches!(byte, b'\t' | b'\n' | b'\r')) {
+                self.text.push(char::from(*byte));
+                return;
+            }
+        }
+        self.receive_decoding(bytes, last, machine);
+    }
+
+    /// [`receive`](Self::receive) past its shortcut, out of line so that
+    /// the shortcut saves and restores no registers for it.
+    #[inline(never)]
+    fn receive_decoding(&mut self, bytes: &[u8], last: bool, machine: &mut Machine) {
         self.source_done |= last;
         if self.cut.is_some() || self.failure.is_some() {
             return;
@@ -124,7 +142,7 @@ impl Window {
                         }
                         self.decoding = Decoding::Transcoding(Box::new(encoding.new_decoder_without_bom_handling()));
                         let head = std::mem::take(&mut self.head);
-                        self.receive(&head[bom.min(head.len())..], last, machine);
+                        self.receive_decoding(&head[bom.min(head.len())..], last, machine);
                     }
                     Detected::Unsupported(label) => self.failure = Some((ErrorKind::UnsupportedEncoding(label), 0)),
                 }
@@ -148,17 +166,6 @@ impl Window {
     /// Appends UTF-8 bytes, holding back a sequence they cut and stopping at
     /// bytes that are not UTF-8.
     fn append_utf8(&mut self, mut bytes: &[u8], last: bool, machine: &mut Machine) {
-        // One ASCII byte after whole characters (bytes pushed one at a time): its character, nothing held back.
-        if let ([byte], true) = (bytes, self.pending.is_empty()) {
-            if byte.is_ascii() {
-                let at = self.text.len();
-                self.text.push(char::from(*byte));
-                if let Some((_, c)) = first_invalid_char(&self.text[at..], self.lenient) {
-                    machine.set_cutoff(at, ErrorKind::InvalidChar(c));
-                }
-                return;
-            }
-        }
         // Complete the sequence the last bytes cut, one byte at a time (at most three).
         while !self.pending.is_empty() && !bytes.is_empty() {
             self.pending.push(bytes[0]);
@@ -285,6 +292,26 @@ impl Engine {
     /// Scans and checks the window until a response is complete, the
     /// document ends, or the window ends inside a token.
     pub(crate) fn run(&mut self) -> Result<Run, Error> {
+        // Bytes pushed one at a time: most runs find the token the last one
+        // stopped in still open, told here in a few instructions. Nothing
+        // the full run checks can differ then: the window only grew, and
+        // stays below the item size limit.
+        let window = &self.window;
+        if !self.machine.is_done()
+            && window.failure.is_none()
+            && !window.text_done()
+            && window.text.len() < window.limit
+            && self.scanner.resumed_still_open(&window.text)
+        {
+            return Ok(Run::NeedMore);
+        }
+        self.run_scanning()
+    }
+
+    /// [`run`](Self::run) past its shortcut. Out of line, so that the
+    /// shortcut saves and restores no registers for it.
+    #[inline(never)]
+    fn run_scanning(&mut self) -> Result<Run, Error> {
         if let Some(error) = self.machine.failed() {
             return Err(error.clone());
         }

@@ -279,6 +279,7 @@ impl Engine {
     }
 
     /// Takes bytes from the source; `last` at its end.
+    #[inline]
     pub(crate) fn receive(&mut self, bytes: &[u8], last: bool) {
         self.window.receive(bytes, last, &mut self.machine);
     }
@@ -291,6 +292,7 @@ impl Engine {
 
     /// Scans and checks the window until a response is complete, the
     /// document ends, or the window ends inside a token.
+    #[inline(always)]
     pub(crate) fn run(&mut self) -> Result<Run, Error> {
         // Bytes pushed one at a time: most runs find the token the last one
         // stopped in still open, told here in a few instructions. Nothing

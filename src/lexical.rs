@@ -103,7 +103,7 @@ fn first_invalid_char_in_block(s: &str, start: usize, block: &[u8]) -> Option<(u
 
 /// A C0 control other than tab, LF and CR, or 0xEF, which begins U+FFFE and U+FFFF.
 #[inline(always)]
-fn is_suspicious_byte(b: u8) -> bool {
+pub(crate) fn is_suspicious_byte(b: u8) -> bool {
     // `b | 4 == b'\r'` is a tab or a CR, one vector compare for both (a tenth fewer instructions in the pass).
     (b < 0x20) & !(((b | 4) == b'\r') | (b == b'\n')) | (b == 0xEF)
 }

@@ -15,7 +15,7 @@ use std::io;
 
 use crate::encoding::{decode, detect, is_utf16, Detected};
 use crate::error::{Error, ErrorKind, Origin};
-use crate::lexical::first_invalid_char;
+use crate::lexical::{first_invalid_char, is_suspicious_byte};
 use crate::read::machine::{Machine, PooledMachine, Stop};
 use crate::read::scanner::{Scanned, Scanner};
 use crate::response::Response;
@@ -108,7 +108,7 @@ impl Window {
         if let ([byte], false, Decoding::Utf8, true, None) =
             (bytes, last, &self.decoding, self.pending.is_empty(), &self.cut)
         {
-            if byte.is_ascii() && (*byte >= 0x20 || matches!(byte, b'\t' | b'\n' | b'\r')) {
+            if byte.is_ascii() && !is_suspicious_byte(*byte) {
                 self.text.push(char::from(*byte));
                 return;
             }
@@ -296,8 +296,9 @@ impl Engine {
     pub(crate) fn run(&mut self) -> Result<Run, Error> {
         // Bytes pushed one at a time: most runs find the token the last one
         // stopped in still open, told here in a few instructions. Nothing
-        // the full run checks can differ then: the window only grew, and
-        // stays below the item size limit.
+        // the full run checks can differ then: the window only grew, stays
+        // below the item size limit, and was compacted (or found not worth
+        // it) when the scanner first stopped at this position.
         let window = &self.window;
         if !self.machine.is_done()
             && window.failure.is_none()
